@@ -1,0 +1,60 @@
+# Consular-help bot. `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA := nlu_data
+
+# Rasa's telemetry and error reporting call home and stall on retries without internet.
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONUTF8 := 1
+
+RASA := $(BIN)/rasa
+RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
+
+.PHONY: help install train run test lint types validate unit e2e eval bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## create .venv (Python 3.10) and install the pinned dependencies
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@test -x $(BIN)/python || { py=$$(scripts/find-python) && "$$py" -m venv $(VENV); }
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || \
+	  { echo "error: $(VENV) is not Python 3.10; remove it (rm -rf $(VENV)) and run make install again" >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.0"
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu -type f 2>/dev/null)
+	$(RASA) train $(RASA_FILES) --out models
+	@touch $@
+
+train: models/.trained ## train a model when the data changed (rasa skips unchanged data)
+
+run: train ## start the action server and the Rasa server (Ctrl-C stops both)
+	@scripts/run
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot actions tests
+	$(BIN)/ruff format --check bot actions tests
+
+types: $(STAMP)
+	$(BIN)/mypy bot actions
+
+validate: $(STAMP)
+	$(RASA) data validate $(RASA_FILES)
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+e2e: train
+	$(RASA) test core --stories tests/stories --model models --out var/results/core --fail-on-prediction-errors
+
+test: install lint types validate unit e2e ## lint, types, data validation, pytest and end-to-end stories
+
+clean: ## remove trained models and local state (keeps .venv)
+	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""rasa_sdk actions: read the tracker, call into `bot`, dispatch the replies."""

@@ -1,0 +1,1 @@
+"""Consular-help chatbot: answers from China's 2018 consular protection and assistance guide."""

@@ -1,0 +1,39 @@
+"""Intent, slot and action names shared by the NLU components, the actions and the tests."""
+
+from __future__ import annotations
+
+# One NLU intent per guide section: 5.1.1 ↔ guide_5_1_1.
+GUIDE_INTENT_PREFIX = "guide_"
+# What the ranker reports for any guide question; dialogue rules only see this one.
+GUIDE = "guide"
+
+GREET = "greet"
+GOODBYE = "goodbye"
+THANKS = "thanks"
+HANDOFF = "handoff"
+ASK_MORE = "ask_more"
+INFORM_COUNTRY = "inform_country"
+OUT_OF_SCOPE = "out_of_scope"
+NLU_FALLBACK = "nlu_fallback"
+SPECIAL_INTENTS = (GREET, GOODBYE, THANKS, HANDOFF, ASK_MORE, INFORM_COUNTRY, OUT_OF_SCOPE)
+
+# Extra key the ranker adds to the parse data: sections best first, with confidences.
+GUIDE_RANKING = "guide_ranking"
+
+SLOT_COUNTRY = "country"
+SLOT_TOPIC = "topic"
+ENTITY_COUNTRY = "country"
+# Buttons name a section directly: /guide{"section": "5.1.2"}.
+ENTITY_SECTION = "section"
+
+
+def intent_for(section_id: str) -> str:
+    """The NLU intent that stands for a section: 5.1.1 → guide_5_1_1."""
+    return GUIDE_INTENT_PREFIX + section_id.replace(".", "_")
+
+
+def section_for(intent: str) -> str | None:
+    """The section an intent stands for, or None for a non-guide intent."""
+    if not intent.startswith(GUIDE_INTENT_PREFIX):
+        return None
+    return intent[len(GUIDE_INTENT_PREFIX) :].replace("_", ".")

@@ -1,0 +1,51 @@
+"""Blend the intent classifier's section probabilities with BM25 retrieval (Rasa-free)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.names import GUIDE, section_for
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The message's intent after blending, and the guide sections best first."""
+
+    intent: str
+    confidence: float
+    intents: list[tuple[str, float]]
+    sections: list[tuple[str, float]]
+
+
+def blend(
+    intent_ranking: Sequence[Mapping[str, object]],
+    retrieval: Mapping[str, float],
+    retrieval_weight: float,
+) -> Ranking:
+    """Mix classifier and retrieval distributions over sections.
+
+    The classifier decides how much of the probability belongs to the guide at all (its mass over
+    the section intents); within that mass, sections get `(1 - w) * classifier + w * retrieval`.
+    """
+    sections: dict[str, float] = {}
+    others: dict[str, float] = {}
+    for entry in intent_ranking:
+        name, confidence = str(entry["name"]), float(entry["confidence"])  # type: ignore[arg-type]
+        section = section_for(name)
+        if section is None:
+            others[name] = confidence
+        else:
+            sections[section] = confidence
+    mass = sum(sections.values())
+    blended: dict[str, float] = {}
+    if mass > 0:
+        w = retrieval_weight
+        for section in set(sections) | set(retrieval):
+            share = (1 - w) * sections.get(section, 0.0) / mass + w * retrieval.get(section, 0.0)
+            blended[section] = mass * share
+    ranked_sections = sorted(blended.items(), key=lambda item: -item[1])
+    best_section = ranked_sections[0][1] if ranked_sections else 0.0
+    intents = sorted([(GUIDE, best_section), *others.items()], key=lambda item: -item[1])
+    intent, confidence = intents[0]
+    return Ranking(intent, confidence, intents, ranked_sections)

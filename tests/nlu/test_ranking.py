@@ -1,0 +1,36 @@
+import pytest
+
+from bot.names import GUIDE
+from bot.nlu.ranking import blend
+
+RANKING = [
+    {"name": "guide_5_1_1", "confidence": 0.5},
+    {"name": "guide_5_1_3", "confidence": 0.3},
+    {"name": "greet", "confidence": 0.2},
+]
+
+
+def test_classifier_alone_keeps_its_order() -> None:
+    result = blend(RANKING, {"5.1.3": 1.0}, retrieval_weight=0.0)
+    assert result.intent == GUIDE
+    assert [s for s, _ in result.sections[:2]] == ["5.1.1", "5.1.3"]
+    assert result.confidence == pytest.approx(0.5)
+
+
+def test_retrieval_can_reorder_sections_within_the_guide_mass() -> None:
+    result = blend(RANKING, {"5.1.3": 1.0}, retrieval_weight=0.5)
+    assert result.sections[0][0] == "5.1.3"
+    assert sum(conf for _, conf in result.sections) == pytest.approx(0.8)
+
+
+def test_special_intent_wins_when_the_classifier_says_so() -> None:
+    ranking = [{"name": "greet", "confidence": 0.9}, {"name": "guide_5_3", "confidence": 0.1}]
+    result = blend(ranking, {"5.3": 1.0}, retrieval_weight=0.5)
+    assert result.intent == "greet"
+    assert result.intents[0] == ("greet", 0.9)
+
+
+def test_retrieval_alone_cannot_pull_a_message_into_the_guide() -> None:
+    result = blend([{"name": "out_of_scope", "confidence": 1.0}], {"5.3": 1.0}, 0.5)
+    assert result.intent == "out_of_scope"
+    assert result.sections == []
