@@ -1,11 +1,14 @@
-"""Command line: `python -m bot guide [--json] [ID]`."""
+"""Command line: `python -m bot guide|suggest|eval …` (`--help` on each)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
 
 from bot.guide import default_guide
 from bot.guide.render import section_text
@@ -32,6 +35,87 @@ def _guide(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _suggester() -> Any:
+    from bot.nlu.parser import Parser
+    from bot.safety import default_detector
+    from bot.suggest import Suggester, domain_responses
+
+    parser = Parser()
+    return Suggester(
+        parser.parse, default_guide(), default_detector().is_emergency, domain_responses()
+    )
+
+
+def _suggest(args: argparse.Namespace, out: TextIO) -> int:
+    suggester = _suggester()
+    lines = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        result = suggester.suggest(line)
+        if args.json:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            out.write(_suggestion_text(result) + "\n\n")
+        out.flush()
+    return 0
+
+
+def _suggestion_text(result: dict[str, Any]) -> str:
+    lines = [f"消息：{result['text']}"]
+    flags = [
+        f"特殊：{result['special']}" if result["special"] else "",
+        "紧急！" if result["emergency"] else "",
+        f"国家：{result['country']}" if result["country"] else "",
+        "未能确定章节" if result["fallback"] else "",
+    ]
+    if any(flags):
+        lines.append("  ".join(flag for flag in flags if flag))
+    for s in result["suggestions"]:
+        lines.append(f"  {s['confidence']:.2f}  {s['section']}  {s['title']}")
+    lines += ["", result["reply"]]
+    return "\n".join(lines)
+
+
+def _pipeline_settings(config: Path | None = None) -> dict[str, float]:
+    """The ranker's retrieval weight and the fallback threshold, as trained."""
+    path = config or Path("config.yml")
+    pipeline = yaml.safe_load(path.read_text(encoding="utf-8"))["pipeline"]
+    by_name = {step["name"].rsplit(".", 1)[-1]: step for step in pipeline}
+    return {
+        "weight": float(by_name["GuideRanker"].get("retrieval_weight", 0.3)),
+        "threshold": float(by_name["FallbackClassifier"]["threshold"]),
+    }
+
+
+def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.evaluation import evaluate, format_report, load_examples
+    from bot.nlu.parser import Parser
+    from bot.safety import default_detector
+
+    settings = _pipeline_settings()
+    parser = Parser()
+    cache: dict[str, dict[str, Any]] = {}
+
+    def parse(text: str) -> dict[str, Any]:
+        if text not in cache:
+            cache[text] = parser.parse(text)
+        return cache[text]
+
+    out.write(f"model {parser.model_path.name}; {settings}\n")
+    for path in args.sets:
+        report = evaluate(
+            path.stem,
+            load_examples(path),
+            parse,
+            default_guide(),
+            settings["weight"],
+            settings["threshold"],
+            args.bm25_min_score,
+            default_detector().is_emergency,
+        )
+        out.write(format_report(report, default_guide()) + "\n\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -40,6 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("section", nargs="?", help="a section ID such as 5.1.1")
     guide.add_argument("--json", action="store_true", help="JSON instead of text")
     guide.set_defaults(handler=_guide)
+
+    suggest = commands.add_parser(
+        "suggest", help="best guide sections for messages (argument, or one per stdin line)"
+    )
+    suggest.add_argument("text", nargs="*", help="the message; without it, read stdin")
+    suggest.add_argument("--json", action="store_true", help="one JSON object per line")
+    suggest.set_defaults(handler=_suggest)
+
+    evaluation = commands.add_parser("eval", help="accuracy figures on evaluation sets")
+    evaluation.add_argument(
+        "sets", nargs="*", type=Path, default=[Path("tests/eval/dev.yml")], help="YAML sets"
+    )
+    evaluation.add_argument("--bm25-min-score", type=float, default=8.0)
+    evaluation.set_defaults(handler=_eval)
     return parser
 
 

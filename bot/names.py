@@ -19,6 +19,8 @@ SPECIAL_INTENTS = (GREET, GOODBYE, THANKS, HANDOFF, ASK_MORE, INFORM_COUNTRY, OU
 
 # Extra key the ranker adds to the parse data: sections best first, with confidences.
 GUIDE_RANKING = "guide_ranking"
+# The classifier's own ranking, kept on the message (not in the output) for evaluation.
+CLASSIFIER_RANKING = "classifier_ranking"
 
 SLOT_COUNTRY = "country"
 SLOT_TOPIC = "topic"

@@ -13,7 +13,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guide import default_guide
-from bot.names import GUIDE_RANKING
+from bot.names import CLASSIFIER_RANKING, GUIDE_RANKING
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
 
@@ -49,6 +49,7 @@ class GuideRanker(GraphComponent, IntentClassifier):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not ranking:
                 continue
+            message.set(CLASSIFIER_RANKING, ranking)
             text = message.get(TEXT) or ""
             retrieval = self._index.distribution(text, self._config["temperature"])
             result = blend(ranking, retrieval, self._config["retrieval_weight"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -14,10 +15,12 @@ _WORD = re.compile(r"\w", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
-    tokenizer = jieba.Tokenizer()
+    # The process-wide tokenizer: Rasa's JiebaTokenizer loads the same dictionary into it, so
+    # the dictionary is built once per process, not twice.
+    jieba.setLogLevel(logging.WARNING)
     for path in sorted(DICTIONARY_DIR.glob("*.txt")):
-        tokenizer.load_userdict(str(path))
-    return tokenizer
+        jieba.load_userdict(str(path))
+    return jieba.dt
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,238 @@
+"""Evaluation harness: section accuracy, out-of-scope, emergency and country figures.
+
+Runs the trained model once per message, then scores several systems from the same parses:
+the classifier alone, retrieval alone, their blend (what the bot uses) and a plain BM25 baseline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.guide import Guide
+from bot.names import CLASSIFIER_RANKING, GUIDE, OUT_OF_SCOPE
+from bot.nlu.ranking import blend
+from bot.nlu.retrieval import SectionIndex
+
+SPECIAL_OF_INTENT = {
+    "greet": "greet",
+    "goodbye": "goodbye",
+    "thanks": "thanks",
+    "handoff": "handoff",
+    OUT_OF_SCOPE: "oos",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled message of an evaluation set."""
+
+    text: str
+    section: str | None
+    special: str | None
+    emergency: bool
+    country: str | None
+
+
+def load_examples(path: Path) -> list[Example]:
+    """Read an evaluation set (tests/eval/*.yml)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return [
+        Example(
+            text=str(m["text"]),
+            section=str(m["section"]) if m.get("section") is not None else None,
+            special=m.get("special"),
+            emergency=bool(m.get("emergency")),
+            country=m.get("country"),
+        )
+        for m in data["messages"]
+    ]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a system says about one message."""
+
+    sections: tuple[str, ...]  # best first
+    special: str | None  # greet, handoff, oos … or None for a guide answer
+    fallback: bool  # True: the bot would not answer from the guide
+
+
+@dataclass
+class Scores:
+    """Figures for one system over one evaluation set."""
+
+    name: str
+    top1: float = 0.0
+    top3: float = 0.0
+    oos_precision: float = 0.0
+    oos_recall: float = 0.0
+    in_scope_rejected: float = 0.0
+    special_accuracy: float = 0.0
+    errors: Counter = field(default_factory=Counter)
+
+
+def score(name: str, examples: Sequence[Example], predictions: Sequence[Prediction]) -> Scores:
+    """Top-1/top-3 over guide messages; rejection figures over all messages."""
+    result = Scores(name)
+    guide_items = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.section]
+    hits1 = sum(1 for e, p in guide_items if not p.fallback and p.sections[:1] == (e.section,))
+    hits3 = sum(1 for e, p in guide_items if e.section in p.sections[:3])
+    result.top1 = hits1 / len(guide_items)
+    result.top3 = hits3 / len(guide_items)
+    rejected = [p.fallback or p.special == "oos" for p in predictions]
+    gold_oos = [e.special == "oos" for e in examples]
+    true_pos = sum(1 for r, g in zip(rejected, gold_oos, strict=True) if r and g)
+    result.oos_recall = true_pos / max(1, sum(gold_oos))
+    result.oos_precision = true_pos / max(1, sum(rejected))
+    result.in_scope_rejected = sum(
+        1 for (e, p) in guide_items if p.fallback or p.special == "oos"
+    ) / len(guide_items)
+    specials = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.special]
+    result.special_accuracy = sum(
+        1 for e, p in specials if p.special == e.special or (e.special == "oos" and p.fallback)
+    ) / max(1, len(specials))
+    for e, p in guide_items:
+        if p.fallback or p.sections[:1] != (e.section,):
+            result.errors[(e.section, p.sections[0] if p.sections and not p.fallback else "—")] += 1
+    return result
+
+
+def blended_prediction(
+    parse: dict[str, Any], retrieval: dict[str, float], weight: float, threshold: float
+) -> Prediction:
+    """Re-blend the classifier's own ranking with retrieval at `weight`."""
+    ranking = blend(parse.get(CLASSIFIER_RANKING) or [], retrieval, weight)
+    sections = tuple(s for s, _ in ranking.sections[:3])
+    if ranking.confidence < threshold:  # what FallbackClassifier does
+        return Prediction(sections, None, True)
+    if ranking.intent == GUIDE:
+        return Prediction(sections, None, False)
+    special = SPECIAL_OF_INTENT.get(ranking.intent)  # None: ask_more / inform_country
+    return Prediction(sections, special, special is None)
+
+
+def bm25_prediction(index: SectionIndex, text: str, min_score: float) -> Prediction:
+    """The baseline: plain BM25 over the knowledge base, rejecting below `min_score`."""
+    ranked = index.rank(text, 3)
+    sections = tuple(s for s, _ in ranked)
+    if not ranked or ranked[0][1] < min_score:
+        return Prediction(sections, "oos", False)
+    return Prediction(sections, None, False)
+
+
+@dataclass
+class Report:
+    """Everything `make eval` prints for one evaluation set."""
+
+    name: str
+    size: int
+    systems: list[Scores]
+    emergency_recall: float
+    emergency_precision: float
+    country_accuracy: float
+    missed_emergencies: list[str]
+
+
+def evaluate(
+    name: str,
+    examples: Sequence[Example],
+    parse: Callable[[str], dict[str, Any]],
+    guide: Guide,
+    weight: float,
+    threshold: float,
+    bm25_min_score: float,
+    is_emergency: Callable[[str], bool],
+) -> Report:
+    """Score every system on `examples`."""
+    index = SectionIndex(guide)
+    parses = [parse(e.text) for e in examples]
+    retrieval = [index.distribution(e.text) for e in examples]
+    systems = [
+        score(
+            "classifier alone (DIET)",
+            examples,
+            [
+                blended_prediction(p, r, 0.0, threshold)
+                for p, r in zip(parses, retrieval, strict=True)
+            ],
+        ),
+        score(
+            "retrieval alone (BM25 in ranker)",
+            examples,
+            [
+                blended_prediction(p, r, 1.0, threshold)
+                for p, r in zip(parses, retrieval, strict=True)
+            ],
+        ),
+        score(
+            f"blend (w={weight}) — the bot",
+            examples,
+            [
+                blended_prediction(p, r, weight, threshold)
+                for p, r in zip(parses, retrieval, strict=True)
+            ],
+        ),
+        score(
+            "baseline: plain BM25",
+            examples,
+            [bm25_prediction(index, e.text, bm25_min_score) for e in examples],
+        ),
+    ]
+    flagged = [is_emergency(e.text) for e in examples]
+    gold = [e.emergency for e in examples]
+    caught = sum(1 for f, g in zip(flagged, gold, strict=True) if f and g)
+    countries = [_country(p) for p in parses]
+    return Report(
+        name=name,
+        size=len(examples),
+        systems=systems,
+        emergency_recall=caught / max(1, sum(gold)),
+        emergency_precision=caught / max(1, sum(flagged)),
+        country_accuracy=sum(1 for c, e in zip(countries, examples, strict=True) if c == e.country)
+        / len(examples),
+        missed_emergencies=[
+            e.text for e, f in zip(examples, flagged, strict=True) if e.emergency and not f
+        ],
+    )
+
+
+def _country(parse: dict[str, Any]) -> str | None:
+    for entity in parse.get("entities") or []:
+        if entity.get("entity") == "country":
+            return str(entity["value"])
+    return None
+
+
+def format_report(report: Report, guide: Guide, max_errors: int = 25) -> str:
+    """Human-readable report."""
+    lines = [f"== {report.name}: {report.size} messages =="]
+    lines.append(
+        f"{'system':38} {'top-1':>6} {'top-3':>6} {'oos P':>6} {'oos R':>6} "
+        f"{'in-scope rejected':>18} {'specials':>8}"
+    )
+    for s in report.systems:
+        lines.append(
+            f"{s.name:38} {s.top1:6.3f} {s.top3:6.3f} {s.oos_precision:6.3f} {s.oos_recall:6.3f} "
+            f"{s.in_scope_rejected:18.3f} {s.special_accuracy:8.3f}"
+        )
+    lines.append(
+        f"emergency recall {report.emergency_recall:.3f}, "
+        f"precision {report.emergency_precision:.3f}"
+    )
+    lines.append(f"country accuracy {report.country_accuracy:.3f}")
+    for text in report.missed_emergencies:
+        lines.append(f"  missed emergency: {text}")
+    bot = report.systems[2]
+    lines.append(
+        f"most frequent errors of the bot (gold → predicted), {sum(bot.errors.values())} in all:"
+    )
+    for (gold, predicted), count in bot.errors.most_common(max_errors):
+        title = guide[gold].title if gold in guide else gold
+        lines.append(f"  {count} × {gold} {title[:24]} → {predicted}")
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Find the country a message names (Chinese, Traditional, aliases, English, major cities).
+
+A spaCy `PhraseMatcher` on a blank `zh` pipeline (character tokens, no model download) over the
+gazetteer in `data/countries.yml`; every match is normalised to the standard Chinese name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from bot.text import normalize
+
+GAZETTEER = Path(__file__).parent / "data" / "countries.yml"
+_LATIN = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    """A country found in a text: the standard name and the span that named it."""
+
+    country: str
+    start: int
+    end: int
+    text: str
+
+
+class CountryFinder:
+    """Matches country names, aliases and cities, longest match first."""
+
+    def __init__(self, gazetteer: Path = GAZETTEER) -> None:
+        """Load the gazetteer and compile the matcher."""
+        data = yaml.safe_load(gazetteer.read_text(encoding="utf-8"))
+        self._nlp = spacy.blank("zh")
+        self._matcher = PhraseMatcher(self._nlp.vocab)
+        self._names: dict[str, str] = {}
+        for index, entry in enumerate(data["countries"]):
+            name = entry["name"]
+            self._names[str(index)] = name
+            phrases = {name, *entry.get("aliases", []), *entry.get("cities", [])}
+            phrases |= set(entry.get("english", []))
+            patterns = [self._nlp.make_doc(self._key(p)) for p in sorted(phrases) if p]
+            self._matcher.add(str(index), patterns)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return normalize(text).lower()
+
+    def mentions(self, text: str) -> list[CountryMention]:
+        """Every country named in `text`, in order (offsets refer to the normalised text)."""
+        doc = self._nlp.make_doc(self._key(text))
+        spans = []
+        for match_id, start, end in self._matcher(doc):
+            span = doc[start:end]
+            span.label_ = self._nlp.vocab.strings[match_id]
+            if _LATIN.search(span.text) and not _word_bounded(
+                doc.text, span.start_char, span.end_char
+            ):
+                continue  # "oman" inside "woman"
+            spans.append(span)
+        return [
+            CountryMention(self._names[s.label_], s.start_char, s.end_char, s.text)
+            for s in sorted(filter_spans(spans), key=lambda s: s.start)
+        ]
+
+    def find(self, text: str) -> str | None:
+        """The first country named in `text`, or None."""
+        found = self.mentions(text)
+        return found[0].country if found else None
+
+    @property
+    def countries(self) -> list[str]:
+        """Every standard country name in the gazetteer."""
+        return sorted(set(self._names.values()))
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
+
+
+@lru_cache(maxsize=1)
+def default_finder() -> CountryFinder:
+    """The packaged gazetteer, compiled once per process on first use."""
+    return CountryFinder()

@@ -1,0 +1,54 @@
+"""Rasa component: adds a `country` entity (standard Chinese name) found by the gazetteer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.names import ENTITY_COUNTRY
+from bot.nlu.countries import default_finder
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class CountryExtractor(GraphComponent, EntityExtractorMixin):
+    """Countries, aliases, English names and major cities → the standard Chinese country name."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CountryExtractor:
+        """Create the component (nothing to train)."""
+        return cls()
+
+    def __init__(self) -> None:
+        """Compile the gazetteer once, when the model is loaded."""
+        self._finder = default_finder()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Append one entity per country mention."""
+        for message in messages:
+            entities = [
+                {
+                    "entity": ENTITY_COUNTRY,
+                    "value": mention.country,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                for mention in self._finder.mentions(message.get(TEXT) or "")
+            ]
+            if entities:
+                message.set(ENTITIES, [*message.get(ENTITIES, []), *entities], add_to_output=True)
+        return messages

@@ -1,0 +1,85 @@
+"""The suggestion object, from parse data (the trained model is exercised in tests/nlu)."""
+
+from typing import Any
+
+import pytest
+
+from bot.guide import Guide
+from bot.safety import default_detector
+from bot.suggest import Suggester, domain_responses
+
+KEYS = {"text", "suggestions", "fallback", "special", "emergency", "country", "reply"}
+
+
+def parse_as(intent: str, ranking: list[tuple[str, float]], country: str | None = None):
+    def parse(text: str) -> dict[str, Any]:
+        entities = [{"entity": "country", "value": country}] if country else []
+        return {
+            "text": text,
+            "intent": {"name": intent, "confidence": ranking[0][1] if ranking else 0.9},
+            "guide_ranking": [{"section": s, "confidence": c} for s, c in ranking],
+            "entities": entities,
+        }
+
+    return parse
+
+
+@pytest.fixture()
+def make(guide: Guide):
+    def _make(parse) -> Suggester:
+        return Suggester(parse, guide, default_detector().is_emergency, domain_responses()).suggest
+
+    return _make
+
+
+def test_guide_answer(make, guide: Guide) -> None:
+    ranking = [("5.1.1", 0.8), ("5.1.3", 0.1), ("5.1.4", 0.05), ("3.7", 0.01)]
+    result = make(parse_as("guide", ranking, "意大利"))("我的护照在罗马被偷了")
+    assert set(result) == KEYS
+    assert [s["section"] for s in result["suggestions"]] == ["5.1.1", "5.1.3", "5.1.4"]
+    assert result["suggestions"][0]["title"] == guide["5.1.1"].title
+    assert result["fallback"] is False and result["special"] is None
+    assert result["country"] == "意大利"
+    assert guide["5.1.1"].steps[0] in result["reply"] and "12308" in result["reply"]
+
+
+def test_unsure_offers_choices(make) -> None:
+    result = make(parse_as("nlu_fallback", [("5.3", 0.15), ("5.2.1", 0.1)]))("我家人那边出事了")
+    assert result["fallback"] is True
+    assert len(result["suggestions"]) == 2
+    assert "您是想问" in result["reply"] and "12308" in result["reply"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "special"), [("greet", "greet"), ("handoff", "handoff"), ("out_of_scope", "oos")]
+)
+def test_specials(make, intent: str, special: str) -> None:
+    result = make(parse_as(intent, []))("随便说点什么")
+    assert result["special"] == special and result["fallback"] is True
+    assert result["suggestions"] == [] and result["reply"]
+
+
+def test_emergency_flag(make) -> None:
+    result = make(parse_as("guide", [("2.5", 0.6)]))("有人拿枪指着我要钱")
+    assert result["emergency"] is True
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😭😭😭", "？？"])
+def test_empty_or_emoji_only_gets_the_menu_without_parsing(make, text: str) -> None:
+    def never(_: str) -> dict[str, Any]:
+        raise AssertionError("must not parse")
+
+    result = make(never)(text)
+    assert set(result) == KEYS and result["fallback"] is True
+    assert "您好" in result["reply"]
+
+
+def test_long_message_is_cut_before_parsing(make) -> None:
+    seen: list[str] = []
+
+    def parse(text: str) -> dict[str, Any]:
+        seen.append(text)
+        return parse_as("guide", [("5.1.1", 0.9)])(text)
+
+    result = make(parse)("护照" * 2500)
+    assert len(seen[0]) == 2000 and len(result["text"]) == 5000
