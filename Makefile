@@ -14,7 +14,7 @@ export PYTHONUTF8 := 1
 RASA := $(BIN)/rasa
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
-.PHONY: help install train run test lint types validate unit e2e eval crossval clean
+.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ test: install lint types validate train unit e2e ## lint, types, data validation
 
 eval: train ## accuracy on the dev and held-out sets, with the BM25 baseline and the ablation
 	$(BIN)/python -m bot eval tests/eval/dev.yml tests/eval/test.yml
+
+bench: train ## NLU parse latency (p50/p95/p99) on this machine
+	$(BIN)/python -m bot bench
 
 crossval: $(STAMP) ## 5-fold cross-validation of the intent classifier (5 trainings: ~20 min)
 	$(RASA) test nlu --nlu $(DATA)/nlu --config config.yml --cross-validation --folds 5 --out var/results/crossval

@@ -88,6 +88,7 @@ def _pipeline_settings(config: Path | None = None) -> dict[str, float]:
 
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from bot.evaluation import evaluate, format_report, load_examples
+    from bot.nlu.countries import default_finder
     from bot.nlu.parser import Parser
     from bot.safety import default_detector
 
@@ -111,8 +112,37 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             settings["threshold"],
             args.bm25_min_score,
             default_detector().is_emergency,
+            default_finder().canonical,
         )
         out.write(format_report(report, default_guide()) + "\n\n")
+    return 0
+
+
+def _bench(args: argparse.Namespace, out: TextIO) -> int:
+    import statistics
+    import time
+
+    from bot.evaluation import load_examples
+    from bot.nlu.parser import Parser
+
+    texts = [e.text for e in load_examples(args.set)]
+    started = time.perf_counter()
+    parser = Parser()
+    load_seconds = time.perf_counter() - started
+    for text in texts[:20]:  # warm-up: first calls build TensorFlow graphs
+        parser.parse(text)
+    timings = []
+    for _ in range(args.rounds):
+        for text in texts:
+            begin = time.perf_counter()
+            parser.parse(text)
+            timings.append((time.perf_counter() - begin) * 1000)
+    cuts = statistics.quantiles(timings, n=100)
+    out.write(
+        f"NLU parse latency over {len(timings)} parses of {args.set} "
+        f"(model load {load_seconds:.1f} s): p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms, "
+        f"p99 {cuts[98]:.1f} ms, max {max(timings):.1f} ms\n"
+    )
     return 0
 
 
@@ -138,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument("--bm25-min-score", type=float, default=8.0)
     evaluation.set_defaults(handler=_eval)
+
+    bench = commands.add_parser("bench", help="NLU parse latency percentiles")
+    bench.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))
+    bench.add_argument("--rounds", type=int, default=2)
+    bench.set_defaults(handler=_bench)
     return parser
 
 

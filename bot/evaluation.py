@@ -148,6 +148,7 @@ def evaluate(
     threshold: float,
     bm25_min_score: float,
     is_emergency: Callable[[str], bool],
+    canonical: Callable[[str], str | None] = lambda name: name,
 ) -> Report:
     """Score every system on `examples`."""
     index = SectionIndex(guide)
@@ -194,7 +195,11 @@ def evaluate(
         systems=systems,
         emergency_recall=caught / max(1, sum(gold)),
         emergency_precision=caught / max(1, sum(flagged)),
-        country_accuracy=sum(1 for c, e in zip(countries, examples, strict=True) if c == e.country)
+        country_accuracy=sum(
+            1
+            for c, e in zip(countries, examples, strict=True)
+            if c == (canonical(e.country) if e.country else None)
+        )
         / len(examples),
         missed_emergencies=[
             e.text for e, f in zip(examples, flagged, strict=True) if e.emergency and not f

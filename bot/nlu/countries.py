@@ -20,6 +20,7 @@ from bot.text import normalize
 
 GAZETTEER = Path(__file__).parent / "data" / "countries.yml"
 _LATIN = re.compile(r"[a-z]")
+_NONE = "-"
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,17 @@ class CountryFinder:
         self._nlp = spacy.blank("zh")
         self._matcher = PhraseMatcher(self._nlp.vocab)
         self._names: dict[str, str] = {}
+        self._latin: set[str] = set()
+        not_countries = [self._nlp.make_doc(self._key(p)) for p in data.get("not_countries", [])]
+        self._matcher.add(_NONE, not_countries)
         for index, entry in enumerate(data["countries"]):
             name = entry["name"]
             self._names[str(index)] = name
             phrases = {name, *entry.get("aliases", []), *entry.get("cities", [])}
             phrases |= set(entry.get("english", []))
-            patterns = [self._nlp.make_doc(self._key(p)) for p in sorted(phrases) if p]
+            keys = sorted({self._key(p) for p in phrases if p})
+            self._latin |= {k for k in keys if _LATIN.search(k)}
+            patterns = [self._nlp.make_doc(k) for k in keys]
             self._matcher.add(str(index), patterns)
 
     @staticmethod
@@ -60,15 +66,23 @@ class CountryFinder:
         for match_id, start, end in self._matcher(doc):
             span = doc[start:end]
             span.label_ = self._nlp.vocab.strings[match_id]
-            if _LATIN.search(span.text) and not _word_bounded(
-                doc.text, span.start_char, span.end_char
+            if _LATIN.search(span.text) and not (
+                span.text in self._latin and _word_bounded(doc.text, span.start_char, span.end_char)
             ):
-                continue  # "oman" inside "woman"
+                continue  # "oman" inside "woman", "togo" across "to go"
             spans.append(span)
         return [
             CountryMention(self._names[s.label_], s.start_char, s.end_char, s.text)
             for s in sorted(filter_spans(spans), key=lambda s: s.start)
+            if s.label_ != _NONE
         ]
+
+    def canonical(self, name: str) -> str | None:
+        """The standard name for a country name or alias (印尼 → 印度尼西亚), or None."""
+        found = self.mentions(name)
+        if len(found) == 1 and found[0].text == self._key(name):
+            return found[0].country
+        return None
 
     def find(self, text: str) -> str | None:
         """The first country named in `text`, or None."""

@@ -1,0 +1,48 @@
+import pytest
+
+from bot.nlu.countries import default_finder
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("我在泰国清迈", "泰国"),
+        ("我在曼谷被抢了", "泰国"),
+        ("紐西蘭奧克蘭機場", "新西兰"),  # Traditional
+        ("人在大马，护照丢了", "马来西亚"),  # alias
+        ("在美帝读书", "美国"),
+        ("I lost my passport in Rome", "意大利"),  # English city
+        ("stuck at Dubai airport", "阿联酋"),
+        ("我儿子在洛杉矶", "美国"),
+        ("我在巴厘岛", "印度尼西亚"),
+        ("ＴＨＡＩＬＡＮＤ", "泰国"),  # full-width
+    ],
+)
+def test_countries_in_every_form(text: str, country: str) -> None:
+    assert default_finder().find(text) == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want to go home", "I ran away", "我在内蒙古", "欧美国家签证难吗", "在大马路上", "护照丢了"],
+)
+def test_ordinary_words_are_not_countries(text: str) -> None:
+    assert default_finder().find(text) is None
+
+
+def test_first_of_several_and_offsets() -> None:
+    mentions = default_finder().mentions("从法国巴黎去瑞士")
+    assert [(m.text, m.country) for m in mentions] == [
+        ("法国", "法国"),
+        ("巴黎", "法国"),
+        ("瑞士", "瑞士"),
+    ]
+    assert (mentions[0].start, mentions[0].end) == (1, 3)
+
+
+def test_aliases_map_to_the_standard_name() -> None:
+    finder = default_finder()
+    assert finder.canonical("印尼") == "印度尼西亚"
+    assert finder.canonical("沙特") == "沙特阿拉伯"
+    assert finder.canonical("不是国家") is None
+    assert len(finder.countries) >= 197

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import Example, Prediction, blended_prediction, load_examples, score
+
+EVAL = Path(__file__).parent / "eval"
+
+
+def ex(section: str | None, special: str | None = None) -> Example:
+    return Example("x", section, special, False, None)
+
+
+def test_scores_count_top1_top3_and_rejections() -> None:
+    examples = [ex("5.1.1"), ex("5.3"), ex("5.5"), ex(None, "oos"), ex(None, "greet")]
+    predictions = [
+        Prediction(("5.1.1", "5.1.3", "3.7"), None, False),  # top-1 hit
+        Prediction(("5.2.1", "5.3", "3.6"), None, False),  # top-3 hit only
+        Prediction(("5.5", "5.4", "2.4"), None, True),  # right, but rejected
+        Prediction(("2.5",), None, True),  # out of scope, rejected: correct
+        Prediction((), "greet", False),
+    ]
+    result = score("s", examples, predictions)
+    assert result.top1 == pytest.approx(1 / 3)
+    assert result.top3 == pytest.approx(1.0)
+    assert result.in_scope_rejected == pytest.approx(1 / 3)
+    assert result.oos_recall == 1.0 and result.oos_precision == pytest.approx(0.5)
+    assert result.special_accuracy == 1.0
+    assert result.errors[("5.3", "5.2.1")] == 1 and result.errors[("5.5", "—")] == 1
+
+
+def test_blended_prediction_applies_the_fallback_threshold() -> None:
+    parse = {
+        "classifier_ranking": [
+            {"name": "guide_5_3", "confidence": 0.15},
+            {"name": "greet", "confidence": 0.1},
+        ]
+    }
+    assert blended_prediction(parse, {}, 0.0, 0.2).fallback is True
+    assert blended_prediction(parse, {}, 0.0, 0.1) == Prediction(("5.3",), None, False)
+
+
+@pytest.mark.parametrize("name", ["dev.yml", "test.yml"])
+def test_evaluation_sets_cover_every_section(name: str, guide) -> None:
+    examples = load_examples(EVAL / name)
+    covered = {e.section for e in examples if e.section}
+    assert covered == set(guide.ids)
+    assert all((e.section is None) != (e.special is None) for e in examples)
+    assert sum(e.emergency for e in examples) >= 20
