@@ -4,35 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.names import ENTITY_COUNTRY
+from bot.nlu.component import UntrainedComponent
 from bot.nlu.countries import default_finder
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class CountryExtractor(GraphComponent, EntityExtractorMixin):
+class CountryExtractor(UntrainedComponent, EntityExtractorMixin):
     """Countries, aliases, English names and major cities → the standard Chinese country name."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CountryExtractor:
-        """Create the component (nothing to train)."""
-        return cls()
-
-    def __init__(self) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Compile the gazetteer once, when the model is loaded."""
+        super().__init__(config)
         self._finder = default_finder()
 
     def process(self, messages: list[Message]) -> list[Message]:

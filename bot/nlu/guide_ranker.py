@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guide import default_guide
 from bot.names import CLASSIFIER_RANKING, GUIDE_RANKING
+from bot.nlu.component import UntrainedComponent
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class GuideRanker(GraphComponent, IntentClassifier):
+class GuideRanker(UntrainedComponent, IntentClassifier):
     """Blends the classifier with BM25 over the knowledge base; dialogue sees intent `guide`."""
 
     @staticmethod
@@ -29,19 +27,8 @@ class GuideRanker(GraphComponent, IntentClassifier):
 
     def __init__(self, config: dict[str, Any]) -> None:
         """Build the retrieval index once, when the model is loaded."""
-        self._config = config
+        super().__init__(config)
         self._index = SectionIndex(default_guide())
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GuideRanker:
-        """Create the component (nothing to train)."""
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the section intent with `guide` and attach the blended section ranking."""
