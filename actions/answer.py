@@ -11,17 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Reply, choices_answer, more_answer, section_answer
 from bot.guide import default_guide
-from bot.names import ENTITY_SECTION, GUIDE_RANKING, NLU_FALLBACK, SLOT_COUNTRY, SLOT_TOPIC
+from bot.names import ENTITY_SECTION, NLU_FALLBACK, SLOT_COUNTRY, SLOT_TOPIC
+from bot.nlu.parse_data import section_ranking
 
 
 def _dispatch(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
     for reply in replies:
         dispatcher.utter_message(**reply.as_dict())
-
-
-def _ranking(tracker: Tracker) -> list[tuple[str, float]]:
-    entries = tracker.latest_message.get(GUIDE_RANKING) or []
-    return [(entry["section"], float(entry["confidence"])) for entry in entries]
 
 
 def _asked_section(tracker: Tracker) -> str | None:
@@ -42,7 +38,7 @@ class ActionAnswerSection(Action):
     ) -> list[EventType]:
         """Dispatch the answer and remember the topic."""
         guide = default_guide()
-        ranking = _ranking(tracker)
+        ranking = section_ranking(tracker.latest_message)
         section_id = _asked_section(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if section_id is None and (intent == NLU_FALLBACK or not ranking):

@@ -16,6 +16,7 @@ import yaml
 
 from bot.guide import Guide
 from bot.names import CLASSIFIER_RANKING, GUIDE, OUT_OF_SCOPE
+from bot.nlu.parse_data import country as country_of
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
 
@@ -188,7 +189,7 @@ def evaluate(
     flagged = [is_emergency(e.text) for e in examples]
     gold = [e.emergency for e in examples]
     caught = sum(1 for f, g in zip(flagged, gold, strict=True) if f and g)
-    countries = [_country(p) for p in parses]
+    countries = [country_of(p) for p in parses]
     return Report(
         name=name,
         size=len(examples),
@@ -205,13 +206,6 @@ def evaluate(
             e.text for e, f in zip(examples, flagged, strict=True) if e.emergency and not f
         ],
     )
-
-
-def _country(parse: dict[str, Any]) -> str | None:
-    for entity in parse.get("entities") or []:
-        if entity.get("entity") == "country":
-            return str(entity["value"])
-    return None
 
 
 def format_report(report: Report, guide: Guide, max_errors: int = 25) -> str:

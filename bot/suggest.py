@@ -11,14 +11,14 @@ import yaml
 from bot.answers import Reply, choices_answer, section_answer
 from bot.guide import Guide
 from bot.names import (
-    ENTITY_COUNTRY,
     GREET,
     GUIDE,
-    GUIDE_RANKING,
     HANDOFF,
     NLU_FALLBACK,
     OUT_OF_SCOPE,
 )
+from bot.nlu.parse_data import country as country_of
+from bot.nlu.parse_data import section_ranking
 
 SPECIALS = {GREET: "greet", HANDOFF: "handoff", OUT_OF_SCOPE: "oos"}
 DOMAIN = Path("domain.yml")
@@ -56,13 +56,8 @@ class Suggester:
             return self._result(text, None, [], None, self._say("utter_greet"))
         parse = self._parse(clean)
         intent = (parse.get("intent") or {}).get("name")
-        ranking = [
-            (entry["section"], float(entry["confidence"])) for entry in parse.get(GUIDE_RANKING, [])
-        ]
-        country = next(
-            (e["value"] for e in parse.get("entities", []) if e.get("entity") == ENTITY_COUNTRY),
-            None,
-        )
+        ranking = section_ranking(parse)
+        country = country_of(parse)
         if intent == GUIDE and ranking:
             replies = section_answer(self._guide[ranking[0][0]])
         elif intent == NLU_FALLBACK or intent == GUIDE:
