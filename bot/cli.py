@@ -13,6 +13,10 @@ import yaml
 from bot.guide import default_guide
 from bot.guide.render import section_text
 
+# Written by `make crossval` (five trainings, too slow for every `make eval`), committed with the
+# figures it holds so `make eval` can print them beside the dev and held-out figures.
+CROSSVAL_REPORT = Path("results/crossval.txt")
+
 
 def _guide(args: argparse.Namespace, out: TextIO) -> int:
     guide = default_guide()
@@ -102,7 +106,14 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         return cache[text]
 
     out.write(f"model {parser.model_path.name}; {settings}\n")
-    for path in args.sets:
+    if CROSSVAL_REPORT.exists():
+        out.write(CROSSVAL_REPORT.read_text(encoding="utf-8") + "\n")
+    else:
+        out.write(
+            f"(no cross-validation figures yet: `make crossval` writes {CROSSVAL_REPORT})\n\n"
+        )
+    held_out = set(args.held_out)
+    for path in [*args.sets, *args.held_out]:
         report = evaluate(
             path.stem,
             load_examples(path),
@@ -114,7 +125,8 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             default_detector().is_emergency,
             default_finder().canonical,
         )
-        out.write(format_report(report, default_guide()) + "\n\n")
+        text = format_report(report, default_guide(), show_messages=path not in held_out)
+        out.write(text + "\n\n")
     return 0
 
 
@@ -146,6 +158,24 @@ def _bench(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _crossval(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime
+
+    from bot.crossval import cross_validate
+
+    def log(line: str) -> None:
+        out.write(line + "\n")
+        out.flush()
+
+    report = cross_validate(args.data, args.config, args.folds, args.workdir, log)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"{report}\n(measured {stamp}, config {args.config}, data {args.data})\n"
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(text, encoding="utf-8")
+    out.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -166,8 +196,23 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument(
         "sets", nargs="*", type=Path, default=[Path("tests/eval/dev.yml")], help="YAML sets"
     )
+    evaluation.add_argument(
+        "--held-out",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="sets reported without their messages (so nobody tunes on them)",
+    )
     evaluation.add_argument("--bm25-min-score", type=float, default=8.0)
     evaluation.set_defaults(handler=_eval)
+
+    crossval = commands.add_parser("crossval", help="k-fold cross-validation (k trainings)")
+    crossval.add_argument("--folds", type=int, default=5)
+    crossval.add_argument("--data", type=Path, default=Path("nlu_data/nlu"))
+    crossval.add_argument("--config", type=Path, default=Path("config.yml"))
+    crossval.add_argument("--workdir", type=Path, default=Path("var/crossval"))
+    crossval.add_argument("--report", type=Path, default=CROSSVAL_REPORT)
+    crossval.set_defaults(handler=_crossval)
 
     bench = commands.add_parser("bench", help="NLU parse latency percentiles")
     bench.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))

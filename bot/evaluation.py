@@ -1,13 +1,14 @@
 """Evaluation harness: section accuracy, out-of-scope, emergency and country figures.
 
 Runs the trained model once per message, then scores several systems from the same parses:
-the classifier alone, retrieval alone, their blend (what the bot uses) and a plain BM25 baseline.
+each classifier alone, the classifiers combined, retrieval alone, everything blended (what the
+bot uses) and a plain BM25 baseline.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,18 +16,10 @@ from typing import Any
 import yaml
 
 from bot.guide import Guide
-from bot.names import CLASSIFIER_RANKING, GUIDE, OUT_OF_SCOPE
+from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, SPECIAL_OF_INTENT
 from bot.nlu.parse_data import country as country_of
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
-
-SPECIAL_OF_INTENT = {
-    "greet": "greet",
-    "goodbye": "goodbye",
-    "thanks": "thanks",
-    "handoff": "handoff",
-    OUT_OF_SCOPE: "oos",
-}
 
 
 @dataclass(frozen=True)
@@ -105,10 +98,13 @@ def score(name: str, examples: Sequence[Example], predictions: Sequence[Predicti
 
 
 def blended_prediction(
-    parse: dict[str, Any], retrieval: dict[str, float], weight: float, threshold: float
+    classifier: Sequence[Mapping[str, object]],
+    retrieval: dict[str, float],
+    weight: float,
+    threshold: float,
 ) -> Prediction:
-    """Re-blend the classifier's own ranking with retrieval at `weight`."""
-    ranking = blend(parse.get(CLASSIFIER_RANKING) or [], retrieval, weight)
+    """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold."""
+    ranking = blend(classifier, retrieval, weight)
     sections = tuple(s for s, _ in ranking.sections[:3])
     if ranking.confidence < threshold:  # what FallbackClassifier does
         return Prediction(sections, None, True)
@@ -139,6 +135,11 @@ class Report:
     country_accuracy: float
     missed_emergencies: list[str]
 
+    @property
+    def bot(self) -> Scores:
+        """The figures of the system the bot runs (the full blend)."""
+        return self.systems[-2]
+
 
 def evaluate(
     name: str,
@@ -155,31 +156,27 @@ def evaluate(
     index = SectionIndex(guide)
     parses = [parse(e.text) for e in examples]
     retrieval = [index.distribution(e.text) for e in examples]
+
+    def system(name: str, rankings: Sequence[Any], w: float) -> Scores:
+        predictions = [
+            blended_prediction(c or [], r, w, threshold)
+            for c, r in zip(rankings, retrieval, strict=True)
+        ]
+        return score(name, examples, predictions)
+
+    sources = sorted({s for p in parses for s in p.get(CLASSIFIER_RANKINGS) or {}})
+    combined = [p.get(CLASSIFIER_RANKING) for p in parses]
     systems = [
-        score(
-            "classifier alone (DIET)",
-            examples,
-            [
-                blended_prediction(p, r, 0.0, threshold)
-                for p, r in zip(parses, retrieval, strict=True)
-            ],
-        ),
-        score(
-            "retrieval alone (BM25 in ranker)",
-            examples,
-            [
-                blended_prediction(p, r, 1.0, threshold)
-                for p, r in zip(parses, retrieval, strict=True)
-            ],
-        ),
-        score(
-            f"blend (w={weight}) — the bot",
-            examples,
-            [
-                blended_prediction(p, r, weight, threshold)
-                for p, r in zip(parses, retrieval, strict=True)
-            ],
-        ),
+        system(
+            f"{source} alone", [(p.get(CLASSIFIER_RANKINGS) or {}).get(source) for p in parses], 0.0
+        )
+        for source in sources
+    ]
+    if len(sources) > 1:
+        systems.append(system("classifiers combined", combined, 0.0))
+    systems += [
+        system("retrieval alone (BM25 in ranker)", combined, 1.0),
+        system(f"blend (w={weight}) — the bot", combined, weight),
         score(
             "baseline: plain BM25",
             examples,
@@ -208,8 +205,10 @@ def evaluate(
     )
 
 
-def format_report(report: Report, guide: Guide, max_errors: int = 25) -> str:
-    """Human-readable report."""
+def format_report(
+    report: Report, guide: Guide, max_errors: int = 25, show_messages: bool = True
+) -> str:
+    """Human-readable report; `show_messages=False` keeps a held-out set's texts unseen."""
     lines = [f"== {report.name}: {report.size} messages =="]
     lines.append(
         f"{'system':38} {'top-1':>6} {'top-3':>6} {'oos P':>6} {'oos R':>6} "
@@ -225,9 +224,9 @@ def format_report(report: Report, guide: Guide, max_errors: int = 25) -> str:
         f"precision {report.emergency_precision:.3f}"
     )
     lines.append(f"country accuracy {report.country_accuracy:.3f}")
-    for text in report.missed_emergencies:
-        lines.append(f"  missed emergency: {text}")
-    bot = report.systems[2]
+    if show_messages:
+        lines.extend(f"  missed emergency: {text}" for text in report.missed_emergencies)
+    bot = report.bot
     lines.append(
         f"most frequent errors of the bot (gold → predicted), {sum(bot.errors.values())} in all:"
     )

@@ -16,11 +16,21 @@ INFORM_COUNTRY = "inform_country"
 OUT_OF_SCOPE = "out_of_scope"
 NLU_FALLBACK = "nlu_fallback"
 SPECIAL_INTENTS = (GREET, GOODBYE, THANKS, HANDOFF, ASK_MORE, INFORM_COUNTRY, OUT_OF_SCOPE)
+# The short label a non-guide intent gets in evaluation sets and in `suggest --json`.
+SPECIAL_OF_INTENT = {
+    GREET: "greet",
+    GOODBYE: "goodbye",
+    THANKS: "thanks",
+    HANDOFF: "handoff",
+    OUT_OF_SCOPE: "oos",
+}
 
 # Extra key the ranker adds to the parse data: sections best first, with confidences.
 GUIDE_RANKING = "guide_ranking"
-# The classifier's own ranking, kept on the message (not in the output) for evaluation.
+# The classifiers' combined ranking, kept on the message (not in the output) for evaluation.
 CLASSIFIER_RANKING = "classifier_ranking"
+# Each classifier's own ranking by component name, collected for the ranker and the ablation.
+CLASSIFIER_RANKINGS = "classifier_rankings"
 
 SLOT_COUNTRY = "country"
 SLOT_TOPIC = "topic"

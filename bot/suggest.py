@@ -10,17 +10,12 @@ import yaml
 
 from bot.answers import Reply, choices_answer, section_answer
 from bot.guide import Guide
-from bot.names import (
-    GREET,
-    GUIDE,
-    HANDOFF,
-    NLU_FALLBACK,
-    OUT_OF_SCOPE,
-)
+from bot.names import GUIDE, NLU_FALLBACK, SPECIAL_OF_INTENT
 from bot.nlu.parse_data import country as country_of
 from bot.nlu.parse_data import section_ranking
 
-SPECIALS = {GREET: "greet", HANDOFF: "handoff", OUT_OF_SCOPE: "oos"}
+# The labels `suggest --json` reports; goodbye and thanks count as ordinary replies there.
+SUGGEST_SPECIALS = ("greet", "handoff", "oos")
 DOMAIN = Path("domain.yml")
 # Longer messages are cut before parsing: the need is stated long before 2,000 characters, and
 # the cut bounds the work one message can cost.
@@ -87,8 +82,13 @@ class Suggester:
                 for sid, conf in suggestions
             ],
             "fallback": intent != GUIDE,
-            "special": SPECIALS.get(intent or ""),
+            "special": _special(intent),
             "emergency": False,
             "country": country,
             "reply": "\n\n".join(reply.text for reply in replies),
         }
+
+
+def _special(intent: str | None) -> str | None:
+    special = SPECIAL_OF_INTENT.get(intent or "")
+    return special if special in SUGGEST_SPECIALS else None

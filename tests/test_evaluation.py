@@ -30,17 +30,12 @@ def test_scores_count_top1_top3_and_rejections() -> None:
 
 
 def test_blended_prediction_applies_the_fallback_threshold() -> None:
-    parse = {
-        "classifier_ranking": [
-            {"name": "guide_5_3", "confidence": 0.15},
-            {"name": "greet", "confidence": 0.1},
-        ]
-    }
-    assert blended_prediction(parse, {}, 0.0, 0.2).fallback is True
-    assert blended_prediction(parse, {}, 0.0, 0.1) == Prediction(("5.3",), None, False)
+    ranking = [{"name": "guide_5_3", "confidence": 0.15}, {"name": "greet", "confidence": 0.1}]
+    assert blended_prediction(ranking, {}, 0.0, 0.2).fallback is True
+    assert blended_prediction(ranking, {}, 0.0, 0.1) == Prediction(("5.3",), None, False)
 
 
-@pytest.mark.parametrize("name", ["dev.yml", "test.yml"])
+@pytest.mark.parametrize("name", ["dev.yml", "dev2.yml", "test.yml"])
 def test_evaluation_sets_cover_every_section(name: str, guide) -> None:
     examples = load_examples(EVAL / name)
     covered = {e.section for e in examples if e.section}

@@ -1,4 +1,8 @@
-"""Rasa component: turns per-section intents into one `guide` intent plus a section ranking."""
+"""Rasa component: turns per-section intents into one `guide` intent plus a section ranking.
+
+It averages the rankings of the classifiers before it (kept by `RankingCollector`, plus the
+current `intent_ranking` of the last one), then blends that with BM25 over the knowledge base.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guide import default_guide
-from bot.names import CLASSIFIER_RANKING, GUIDE_RANKING
+from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE_RANKING
 from bot.nlu.component import UntrainedComponent
-from bot.nlu.ranking import blend
+from bot.nlu.ranking import average, blend
 from bot.nlu.retrieval import SectionIndex
 
 
@@ -22,8 +26,18 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Retrieval share within the guide's probability mass, and its softmax temperature."""
-        return {"retrieval_weight": 0.3, "temperature": 0.15, "ranking_length": 10}
+        """Classifier weights (by source), retrieval share, and the retrieval temperature.
+
+        `source` names the classifier right before this component; `classifier_weights` maps
+        it and each `RankingCollector` source to a weight (unlisted sources weigh 1).
+        """
+        return {
+            "source": "classifier",
+            "classifier_weights": {},
+            "retrieval_weight": 0.3,
+            "temperature": 0.15,
+            "ranking_length": 10,
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         """Build the retrieval index once, when the model is loaded."""
@@ -33,9 +47,15 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the section intent with `guide` and attach the blended section ranking."""
         for message in messages:
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            if not ranking:
+            last = message.get(INTENT_RANKING_KEY) or []
+            if not last:
                 continue
+            rankings = {**(message.get(CLASSIFIER_RANKINGS) or {}), self._config["source"]: last}
+            message.set(CLASSIFIER_RANKINGS, rankings)
+            weights = self._config["classifier_weights"]
+            ranking = average(
+                list(rankings.values()), [float(weights.get(name, 1.0)) for name in rankings]
+            )
             message.set(CLASSIFIER_RANKING, ranking)
             text = message.get(TEXT) or ""
             retrieval = self._index.distribution(text, self._config["temperature"])

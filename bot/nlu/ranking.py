@@ -8,6 +8,26 @@ from dataclasses import dataclass
 from bot.names import GUIDE, section_for
 
 
+def average(
+    rankings: Sequence[Sequence[Mapping[str, object]]], weights: Sequence[float]
+) -> list[dict[str, object]]:
+    """Weighted mean of several classifiers' intent rankings, best first.
+
+    An intent missing from one ranking (cut by its ranking length) counts as 0 there.
+    """
+    total = sum(weights)
+    mean: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for entry in ranking:
+            name = str(entry["name"])
+            confidence = float(entry["confidence"])  # type: ignore[arg-type]
+            mean[name] = mean.get(name, 0.0) + weight / total * confidence
+    return [
+        {"name": name, "confidence": confidence}
+        for name, confidence in sorted(mean.items(), key=lambda item: -item[1])
+    ]
+
+
 @dataclass(frozen=True)
 class Ranking:
     """The message's intent after blending, and the guide sections best first."""

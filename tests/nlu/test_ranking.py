@@ -1,7 +1,7 @@
 import pytest
 
 from bot.names import GUIDE
-from bot.nlu.ranking import blend
+from bot.nlu.ranking import average, blend
 
 RANKING = [
     {"name": "guide_5_1_1", "confidence": 0.5},
@@ -34,3 +34,12 @@ def test_retrieval_alone_cannot_pull_a_message_into_the_guide() -> None:
     result = blend([{"name": "out_of_scope", "confidence": 1.0}], {"5.3": 1.0}, 0.5)
     assert result.intent == "out_of_scope"
     assert result.sections == []
+
+
+def test_average_weighs_each_classifier_and_fills_missing_intents_with_zero() -> None:
+    diet = [{"name": "guide_5_3", "confidence": 0.6}, {"name": "guide_5_2_1", "confidence": 0.4}]
+    logreg = [{"name": "guide_5_2_1", "confidence": 1.0}]
+    mean = average([diet, logreg], [3.0, 1.0])
+    assert [e["name"] for e in mean] == ["guide_5_2_1", "guide_5_3"]
+    assert mean[0]["confidence"] == pytest.approx(0.75 * 0.4 + 0.25 * 1.0)
+    assert mean[1]["confidence"] == pytest.approx(0.75 * 0.6)
