@@ -30,8 +30,9 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@touch $@
 
 models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu -type f -not -path '*/__pycache__/*' 2>/dev/null)
+	@mkdir -p models && touch $@.started  # a file changed during training must retrain next time
 	$(RASA) train $(RASA_FILES) --out models
-	@touch $@
+	@mv $@.started $@
 
 train: models/.trained ## train a model when the data changed (rasa skips unchanged data)
 

@@ -1,86 +1,39 @@
-"""Actions that answer from the knowledge base."""
+"""The one action that answers: it hands the turn to `bot.dialogue` and keeps the context."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import Reply, choices_answer, more_answer, section_answer
-from bot.guide import default_guide
-from bot.names import ENTITY_SECTION, NLU_FALLBACK, SLOT_COUNTRY, SLOT_TOPIC
-from bot.nlu.parse_data import section_ranking
+from bot.dialogue import Context, Turn, default_composer
+from bot.names import SLOT_COUNTRY, SLOT_TOPIC
+from bot.safety import default_detector
 
 
-def _dispatch(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
-    for reply in replies:
-        dispatcher.utter_message(**reply.as_dict())
-
-
-def _asked_section(tracker: Tracker) -> str | None:
-    """A section named by a button payload (/guide{"section": "5.1.2"})."""
-    section = next(tracker.get_latest_entity_values(ENTITY_SECTION), None)
-    return str(section) if section and str(section) in default_guide() else None
-
-
-class ActionAnswerSection(Action):
-    """Answer the best-matching section, or offer the closest ones when unsure."""
+class ActionRespond(Action):
+    """Answer any message from the knowledge base; remember the country and the topic."""
 
     def name(self) -> str:
         """Rasa name of the action."""
-        return "action_answer_section"
+        return "action_respond"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Dispatch the answer and remember the topic."""
-        guide = default_guide()
-        ranking = section_ranking(tracker.latest_message)
-        section_id = _asked_section(tracker)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if section_id is None and (intent == NLU_FALLBACK or not ranking):
-            _dispatch(dispatcher, choices_answer(guide, ranking))
-            return []
-        section_id = section_id or ranking[0][0]
-        _dispatch(dispatcher, section_answer(guide[section_id]))
-        return [SlotSet(SLOT_TOPIC, section_id)]
-
-
-class ActionAnswerMore(Action):
-    """More on the current topic: the sections a user may want next."""
-
-    def name(self) -> str:
-        """Rasa name of the action."""
-        return "action_answer_more"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Dispatch related sections for the remembered topic, or ask for the situation."""
-        guide = default_guide()
-        topic = tracker.get_slot(SLOT_TOPIC)
-        if topic in guide:
-            _dispatch(dispatcher, more_answer(guide[topic], guide))
-        else:
-            dispatcher.utter_message(response="utter_greet")
-        return []
-
-
-class ActionSetCountry(Action):
-    """The user said where they are: remember it."""
-
-    def name(self) -> str:
-        """Rasa name of the action."""
-        return "action_set_country"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Confirm the country, or ask what happened if no topic is known yet."""
-        country = tracker.get_slot(SLOT_COUNTRY)
-        where = f"好的，您在{country}。" if country else "好的。"
-        dispatcher.utter_message(text=where + "请告诉我您遇到了什么情况。")
-        return []
+        """Dispatch the composed replies and set the slots that changed."""
+        message = tracker.latest_message or {}
+        text = str(message.get("text") or "")
+        turn = Turn.from_parse(text, message, default_detector().is_emergency(text))
+        before = Context(tracker.get_slot(SLOT_COUNTRY), tracker.get_slot(SLOT_TOPIC))
+        response = default_composer().respond(turn, before)
+        for reply in response.replies:
+            dispatcher.utter_message(**reply.as_dict())
+        events: list[EventType] = []
+        if response.context.country != before.country:
+            events.append(SlotSet(SLOT_COUNTRY, response.context.country))
+        if response.context.topic != before.topic:
+            events.append(SlotSet(SLOT_TOPIC, response.context.topic))
+        return events

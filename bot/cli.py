@@ -40,13 +40,14 @@ def _guide(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _suggester() -> Any:
+    from bot.dialogue import default_composer
     from bot.nlu.parser import Parser
     from bot.safety import default_detector
-    from bot.suggest import Suggester, domain_responses
+    from bot.suggest import Suggester
 
     parser = Parser()
     return Suggester(
-        parser.parse, default_guide(), default_detector().is_emergency, domain_responses()
+        parser.parse, default_guide(), default_detector().is_emergency, default_composer()
     )
 
 

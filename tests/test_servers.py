@@ -3,90 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def post(url: str, payload: dict[str, Any]) -> Any:
-    request = urllib.request.Request(
-        url, json.dumps(payload).encode(), {"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-class Servers:
-    """Starts and stops `scripts/run` on free ports with its own tracker database."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.rasa_port, self.actions_port = free_port(), free_port()
-        endpoints = workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://localhost:{self.actions_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "rasa.db"}"\n',
-            encoding="utf-8",
-        )
-        self.env = {
-            **os.environ,
-            "RASA_PORT": str(self.rasa_port),
-            "ACTIONS_PORT": str(self.actions_port),
-            "ENDPOINTS": str(endpoints),
-            "LOG_DIR": str(workdir / "log"),
-            "RASA_TELEMETRY_ENABLED": "false",
-        }
-        self.process: subprocess.Popen[str] | None = None
-
-    def start(self) -> str:
-        self.process = subprocess.Popen(
-            [str(ROOT / "scripts" / "run")],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        assert self.process.stdout is not None
-        lines = []
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line and self.process.poll() is not None:
-                break
-            lines.append(line)
-            if line.startswith("Press Ctrl-C"):
-                return "".join(lines)
-        raise AssertionError("servers did not come up:\n" + "".join(lines))
-
-    def say(self, sender: str, text: str) -> list[dict[str, Any]]:
-        url = f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
-        return list(post(url, {"sender": sender, "message": text}))
-
-    def interrupt(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=60)
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
+from tests.servers import ROOT, Servers, port_open
 
 
 @pytest.fixture()
@@ -95,11 +18,6 @@ def servers(tmp_path: Path) -> Iterator[Servers]:
     running = Servers(tmp_path)
     yield running
     running.kill()
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_run_serves_both_prints_urls_stops_cleanly_and_keeps_conversations(

@@ -4,9 +4,10 @@ from typing import Any
 
 import pytest
 
+from bot.dialogue import default_composer
 from bot.guide import Guide
 from bot.safety import default_detector
-from bot.suggest import Suggester, domain_responses
+from bot.suggest import Suggester
 
 KEYS = {"text", "suggestions", "fallback", "special", "emergency", "country", "reply"}
 
@@ -27,7 +28,7 @@ def parse_as(intent: str, ranking: list[tuple[str, float]], country: str | None 
 @pytest.fixture()
 def make(guide: Guide):
     def _make(parse) -> Suggester:
-        return Suggester(parse, guide, default_detector().is_emergency, domain_responses()).suggest
+        return Suggester(parse, guide, default_detector().is_emergency, default_composer()).suggest
 
     return _make
 
@@ -59,9 +60,16 @@ def test_specials(make, intent: str, special: str) -> None:
     assert result["suggestions"] == [] and result["reply"]
 
 
-def test_emergency_flag(make) -> None:
-    result = make(parse_as("guide", [("2.5", 0.6)]))("有人拿枪指着我要钱")
+def test_emergency_flag_puts_the_emergency_line_first(make) -> None:
+    result = make(parse_as("guide", [("2.5", 0.6)], "南非"))("有人拿枪指着我要钱")
     assert result["emergency"] is True
+    assert result["reply"].startswith("⚠️") and "10111" in result["reply"].split("\n\n")[0]
+
+
+def test_close_sections_are_listed_but_not_answered(make) -> None:
+    result = make(parse_as("guide", [("5.3", 0.3), ("5.2.1", 0.28)]))("想咨询一下家里人的事情")
+    assert result["fallback"] is True and len(result["suggestions"]) == 2
+    assert result["reply"].startswith("您是想问")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😭😭😭", "？？"])

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.names import ENTITY_COUNTRY, GUIDE_RANKING
+from bot.names import ENTITY_COUNTRY, ENTITY_SECTION, GUIDE_RANKING
+
+
+def intent_name(parse: Mapping[str, Any]) -> str | None:
+    """The top intent's name, or None."""
+    return (parse.get("intent") or {}).get("name")
 
 
 def section_ranking(parse: Mapping[str, Any]) -> list[tuple[str, float]]:
@@ -13,9 +18,18 @@ def section_ranking(parse: Mapping[str, Any]) -> list[tuple[str, float]]:
     return [(str(e["section"]), float(e["confidence"])) for e in parse.get(GUIDE_RANKING) or []]
 
 
-def country(parse: Mapping[str, Any]) -> str | None:
-    """The first country entity, as its standard Chinese name, or None."""
+def _entity(parse: Mapping[str, Any], name: str) -> str | None:
     for entity in parse.get("entities") or []:
-        if entity.get("entity") == ENTITY_COUNTRY:
+        if entity.get("entity") == name and entity.get("value") is not None:
             return str(entity["value"])
     return None
+
+
+def country(parse: Mapping[str, Any]) -> str | None:
+    """The first country entity, as its standard Chinese name, or None."""
+    return _entity(parse, ENTITY_COUNTRY)
+
+
+def asked_section(parse: Mapping[str, Any]) -> str | None:
+    """The section a button payload names (/guide{"section": "5.1.2"}), or None."""
+    return _entity(parse, ENTITY_SECTION)

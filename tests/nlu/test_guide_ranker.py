@@ -10,7 +10,11 @@ from bot.nlu.ranking_collector import RankingCollector
 
 def message(ranking: list[dict]) -> Message:
     return Message(
-        data={"text": "护照丢了", "intent_ranking": ranking, "intent": ranking[0] if ranking else {}}
+        data={
+            "text": "护照丢了",
+            "intent_ranking": ranking,
+            "intent": ranking[0] if ranking else {},
+        }
     )
 
 
