@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -92,6 +93,7 @@ def _pipeline_settings(config: Path | None = None) -> dict[str, float]:
 
 
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.dialogue import Thresholds
     from bot.evaluation import evaluate, format_report, load_examples
     from bot.nlu.countries import default_finder
     from bot.nlu.parser import Parser
@@ -125,6 +127,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             args.bm25_min_score,
             default_detector().is_emergency,
             default_finder().canonical,
+            Thresholds().unsure,
         )
         text = format_report(report, default_guide(), show_messages=path not in held_out)
         out.write(text + "\n\n")
@@ -177,6 +180,49 @@ def _crossval(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _wechat_sim(args: argparse.Namespace, out: TextIO) -> int:
+    import os
+
+    from bot.channels import wechat_sim as sim
+
+    env = {
+        **sim.read_env_file(),
+        **{k: v for k, v in os.environ.items() if k.startswith("WECHAT_")},
+    }
+    if not env.get("WECHAT_TOKEN"):
+        out.write("no WECHAT_TOKEN in the environment or var/wechat-dev.env: start `make run`\n")
+        return 2
+    account = sim.Account(
+        env["WECHAT_TOKEN"], env.get("WECHAT_APP_ID", ""), env.get("WECHAT_AES_KEY")
+    )
+    text = " ".join(args.text)
+    if args.location:
+        lat, lon = (float(v) for v in args.location.split(","))
+        fields = sim.text_message(args.user, "")
+        fields.update(MsgType="location", Location_X=lat, Location_Y=lon, Scale=15, Label="")
+        del fields["Content"]
+    elif args.subscribe:
+        fields = sim.text_message(args.user, "")
+        fields.update(MsgType="event", Event="subscribe")
+        del fields["Content"], fields["MsgId"]
+    else:
+        fields = sim.text_message(args.user, text)
+    request = sim.signed_request(account, fields, safe=args.safe)
+    status, body = sim.post(args.url, request, timeout=args.timeout)
+    if status != 200:
+        out.write(f"HTTP {status}: {body.decode('utf-8', 'replace')}\n")
+        return 1
+    out.write(sim.reply_content(account, body, args.safe) + "\n")
+    return 0
+
+
+def _wechat_menu(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.channels.wechat_menu import wechat_menu
+
+    out.write(json.dumps(wechat_menu(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -214,6 +260,26 @@ def build_parser() -> argparse.ArgumentParser:
     crossval.add_argument("--workdir", type=Path, default=Path("var/crossval"))
     crossval.add_argument("--report", type=Path, default=CROSSVAL_REPORT)
     crossval.set_defaults(handler=_crossval)
+
+    sim = commands.add_parser(
+        "wechat-sim", help="send a message to the WeChat webhook as WeChat does; print the reply"
+    )
+    sim.add_argument("text", nargs="*", help="the message text")
+    sim.add_argument(
+        "--safe", action="store_true", help="encrypt (safe mode) and decrypt the reply"
+    )
+    sim.add_argument("--user", default="wechat-sim-user", help="the sender's OpenID")
+    sim.add_argument("--location", help="send a location instead: LAT,LON")
+    sim.add_argument("--subscribe", action="store_true", help="send a subscribe event instead")
+    sim.add_argument(
+        "--url",
+        default=f"http://localhost:{os.environ.get('RASA_PORT', '5005')}/webhooks/wechat/webhook",
+    )
+    sim.add_argument("--timeout", type=float, default=10.0)
+    sim.set_defaults(handler=_wechat_sim)
+
+    menu = commands.add_parser("wechat-menu", help="print the JSON of the Official Account menu")
+    menu.set_defaults(handler=_wechat_menu)
 
     bench = commands.add_parser("bench", help="NLU parse latency percentiles")
     bench.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))

@@ -138,8 +138,15 @@ class Response:
 class Thresholds:
     """When the bot offers choices instead of answering (chosen on the dev sets)."""
 
-    margin: float = 0.1  # top two sections closer than this …
+    margin: float = 0.15  # top two sections closer than this …
     confident: float = 0.5  # … while the top one is below this: ask
+
+    def unsure(self, ranking: Sequence[tuple[str, float]]) -> bool:
+        """True when the ranking is too close to call."""
+        if len(ranking) < 2:
+            return False
+        (_, best), (_, second) = ranking[0], ranking[1]
+        return best - second < self.margin and best < self.confident
 
 
 class Composer:
@@ -172,7 +179,7 @@ class Composer:
             return self._answer(turn.asked_section, context)
         if turn.intent == GUIDE and turn.ranking:
             best = turn.ranking[0][0]
-            if self._unsure(turn.ranking):
+            if self._thresholds.unsure(turn.ranking):
                 return Response(self.choices(turn.ranking), context)
             if self._part(best) in (CAN_PART, CANNOT_PART) and self._situation(context.topic):
                 return Response(self._followup(best, context), context)
@@ -296,13 +303,6 @@ class Composer:
 
     def _citation(self, section: Section) -> str:
         return self._texts["citation"].format(id=section.id, title=section.title)
-
-    def _unsure(self, ranking: Sequence[tuple[str, float]]) -> bool:
-        if len(ranking) < 2:
-            return False
-        (_, best), (_, second) = ranking[0], ranking[1]
-        t = self._thresholds
-        return best - second < t.margin and best < t.confident
 
     def _situation(self, topic: str | None) -> bool:
         """A part-5 situation (not general advice or a can/cannot rule) is under way."""

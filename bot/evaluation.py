@@ -18,6 +18,7 @@ import yaml
 from bot.guide import Guide
 from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, SPECIAL_OF_INTENT
 from bot.nlu.parse_data import country as country_of
+from bot.nlu.parse_data import intent_name, section_ranking
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
 
@@ -134,6 +135,10 @@ class Report:
     emergency_precision: float
     country_accuracy: float
     missed_emergencies: list[str]
+    # The dialogue's "您是想问" rule on the bot's answered guide messages.
+    choices_on_right: float = 0.0  # share of right top-1 answers turned into choices
+    choices_on_wrong: float = 0.0  # share of wrong top-1 answers turned into choices
+    wrong_with_gold_in_choices: float = 0.0  # … of which the right section is a button
 
     @property
     def bot(self) -> Scores:
@@ -151,6 +156,7 @@ def evaluate(
     bm25_min_score: float,
     is_emergency: Callable[[str], bool],
     canonical: Callable[[str], str | None] = lambda name: name,
+    unsure: Callable[[Sequence[tuple[str, float]]], bool] = lambda ranking: False,
 ) -> Report:
     """Score every system on `examples`."""
     index = SectionIndex(guide)
@@ -183,6 +189,7 @@ def evaluate(
             [bm25_prediction(index, e.text, bm25_min_score) for e in examples],
         ),
     ]
+    choices = choice_figures(examples, parses, unsure)
     flagged = [is_emergency(e.text) for e in examples]
     gold = [e.emergency for e in examples]
     caught = sum(1 for f, g in zip(flagged, gold, strict=True) if f and g)
@@ -202,7 +209,34 @@ def evaluate(
         missed_emergencies=[
             e.text for e, f in zip(examples, flagged, strict=True) if e.emergency and not f
         ],
+        **choices,
     )
+
+
+def choice_figures(
+    examples: Sequence[Example],
+    parses: Sequence[Mapping[str, Any]],
+    unsure: Callable[[Sequence[tuple[str, float]]], bool],
+) -> dict[str, float]:
+    """How often the "您是想问" rule replaces a right and a wrong top-1 answer."""
+    right = wrong = right_asked = wrong_asked = wrong_helped = 0
+    for example, parse in zip(examples, parses, strict=True):
+        ranking = section_ranking(parse)
+        if not example.section or intent_name(parse) != GUIDE or not ranking:
+            continue
+        asked = unsure(ranking)
+        if ranking[0][0] == example.section:
+            right += 1
+            right_asked += asked
+        else:
+            wrong += 1
+            wrong_asked += asked
+            wrong_helped += asked and example.section in [s for s, _ in ranking[:3]]
+    return {
+        "choices_on_right": right_asked / max(1, right),
+        "choices_on_wrong": wrong_asked / max(1, wrong),
+        "wrong_with_gold_in_choices": wrong_helped / max(1, wrong_asked),
+    }
 
 
 def format_report(
@@ -224,6 +258,11 @@ def format_report(
         f"precision {report.emergency_precision:.3f}"
     )
     lines.append(f"country accuracy {report.country_accuracy:.3f}")
+    lines.append(
+        f"“您是想问” choices instead of an answer: {report.choices_on_right:.3f} of right answers, "
+        f"{report.choices_on_wrong:.3f} of wrong ones "
+        f"(right section among the buttons in {report.wrong_with_gold_in_choices:.3f} of those)"
+    )
     if show_messages:
         lines.extend(f"  missed emergency: {text}" for text in report.missed_emergencies)
     bot = report.bot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,3 +42,29 @@ def test_conversation(servers: Servers, conversation: dict[str, Any]) -> None:
             assert title in buttons, f"{turn['say']!r}: no button {title!r} in {buttons}"
         for expected in turn.get("first", []):
             assert expected in replies[0].get("text", ""), f"first message lacks {expected!r}"
+
+
+@pytest.mark.parametrize("mode", ["plain", "safe"])
+def test_wechat_simulator_gets_the_answer_in_plain_and_safe_mode(
+    servers: Servers, mode: str
+) -> None:
+    url = f"http://localhost:{servers.rasa_port}/webhooks/wechat/webhook"
+
+    def sim(*args: str) -> str:
+        command = [str(ROOT / ".venv/bin/python"), "-m", "bot", "wechat-sim", "--url", url]
+        command += ["--user", f"sim-{mode}", *(["--safe"] if mode == "safe" else []), *args]
+        done = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    text = sim("我在泰国护照被偷了")
+    assert "护照" in text
+    whole = text
+    for _ in range(5):  # the rest waits: a development server has no customer-service API
+        if "回复任意内容" not in text:
+            break
+        text = sim("1")
+        whole += text
+    assert "第5.1.1节" in whole and "报警191" in whole and "+86-10-12308" in whole

@@ -2,7 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import Example, Prediction, blended_prediction, load_examples, score
+from bot.evaluation import (
+    Example,
+    Prediction,
+    blended_prediction,
+    choice_figures,
+    load_examples,
+    score,
+)
 
 EVAL = Path(__file__).parent / "eval"
 
@@ -42,3 +49,26 @@ def test_evaluation_sets_cover_every_section(name: str, guide) -> None:
     assert covered == set(guide.ids)
     assert all((e.section is None) != (e.special is None) for e in examples)
     assert sum(e.emergency for e in examples) >= 20
+
+
+def test_choice_figures_count_right_and_wrong_answers_turned_into_choices() -> None:
+    def parse(*ranking: tuple[str, float]) -> dict:
+        return {
+            "intent": {"name": "guide"},
+            "guide_ranking": [{"section": s, "confidence": c} for s, c in ranking],
+        }
+
+    examples = [ex("5.3"), ex("5.3"), ex("5.2.1"), ex("5.5"), ex(None, "oos")]
+    parses = [
+        parse(("5.3", 0.9), ("5.2.1", 0.05)),  # right, clear
+        parse(("5.3", 0.4), ("5.2.1", 0.35)),  # right, close: choices
+        parse(("5.3", 0.4), ("5.2.1", 0.35)),  # wrong, close: choices with the right button
+        parse(("5.4", 0.9), ("5.5", 0.05)),  # wrong, clear
+        parse(("5.3", 0.4), ("5.2.1", 0.35)),  # not a guide message: ignored
+    ]
+    figures = choice_figures(examples, parses, lambda r: r[0][1] - r[1][1] < 0.1)
+    assert figures == {
+        "choices_on_right": 0.5,
+        "choices_on_wrong": 0.5,
+        "wrong_with_gold_in_choices": 1.0,
+    }

@@ -1,0 +1,1 @@
+"""Rasa input channels: the WeChat Official Account connector."""
