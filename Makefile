@@ -10,6 +10,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONUTF8 := 1
+export ACTIONS_PORT ?= 5055
 
 RASA := $(BIN)/rasa
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
