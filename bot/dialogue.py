@@ -26,6 +26,7 @@ from bot.names import (
     GUIDE,
     HANDOFF,
     INFORM_COUNTRY,
+    NLU_FALLBACK,
     OUT_OF_SCOPE,
     THANKS,
 )
@@ -140,6 +141,7 @@ class Thresholds:
 
     margin: float = 0.15  # top two sections closer than this …
     confident: float = 0.5  # … while the top one is below this: ask
+    followup: float = 0.1  # a part 3/4 reading this likely is a follow-up to the situation
 
     def unsure(self, ranking: Sequence[tuple[str, float]]) -> bool:
         """True when the ranking is too close to call."""
@@ -177,13 +179,12 @@ class Composer:
     def _body(self, turn: Turn, context: Context) -> Response:
         if turn.asked_section and turn.asked_section in self._guide:
             return self._answer(turn.asked_section, context)
+        if self._is_followup(turn, context):
+            return Response(self._followup(turn.ranking[0][0], context), context)
         if turn.intent == GUIDE and turn.ranking:
-            best = turn.ranking[0][0]
             if self._thresholds.unsure(turn.ranking):
                 return Response(self.choices(turn.ranking), context)
-            if self._part(best) in (CAN_PART, CANNOT_PART) and self._situation(context.topic):
-                return Response(self._followup(best, context), context)
-            return self._answer(best, context)
+            return self._answer(turn.ranking[0][0], context)
         replies: list[Reply]
         if turn.intent == ASK_MORE:
             replies = self._more(context)
@@ -303,6 +304,21 @@ class Composer:
 
     def _citation(self, section: Section) -> str:
         return self._texts["citation"].format(id=section.id, title=section.title)
+
+    def _is_followup(self, turn: Turn, context: Context) -> bool:
+        """A can/cannot question while a situation is under way ("能帮我请律师吗").
+
+        Short follow-ups are often below the fallback threshold on their own; the situation under
+        way makes the part 3/4 reading likely enough to answer it.
+        """
+        if turn.intent not in (GUIDE, NLU_FALLBACK) or not turn.ranking:
+            return False
+        best, confidence = turn.ranking[0]
+        return (
+            self._part(best) in (CAN_PART, CANNOT_PART)
+            and confidence >= self._thresholds.followup
+            and self._situation(context.topic)
+        )
 
     def _situation(self, topic: str | None) -> bool:
         """A part-5 situation (not general advice or a can/cannot rule) is under way."""

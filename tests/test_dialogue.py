@@ -97,6 +97,17 @@ def test_can_cannot_follow_up_is_answered_for_the_current_situation(
     assert response.context.topic == "5.6.3" and response.answered is None
 
 
+def test_a_short_follow_up_below_the_fallback_threshold_is_read_in_context(
+    composer: Composer, guide: Guide
+) -> None:
+    # "能帮我请律师吗" alone is unclear; after a detention it asks about 3.5 for that detention.
+    turn = Turn("能帮我请律师吗", "nlu_fallback", (("3.5", 0.19), ("5.7.3", 0.09)))
+    response = composer.respond(turn, Context(topic="5.7.3"))
+    assert response.text.startswith("关于您当前的情况（" + guide["5.7.3"].title)
+    assert "第3.5节" in response.text
+    assert composer.respond(turn, Context()).replies[0].text.startswith("您是想问")
+
+
 def test_without_a_situation_a_part_4_question_gets_its_own_answer(composer: Composer) -> None:
     response = composer.respond(guide_turn(("4.6", 0.8)), Context())
     assert response.answered == "4.6"

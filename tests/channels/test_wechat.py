@@ -145,6 +145,35 @@ def test_each_user_is_one_conversation(make_webhook) -> None:
     assert [sender for sender, _ in bot.turns] == ["alice", "bob"]
 
 
+KINDS = {
+    "text": (lambda: fields("u", "text", Content="护照丢了", MsgId=101), "答：护照丢了"),
+    "voice": (
+        lambda: fields("u", "voice", MediaId="m", Format="amr", Recognition="车祸了", MsgId=102),
+        "答：车祸了",
+    ),
+    "voice-unrecognised": (lambda: fields("u", "voice", MediaId="m", MsgId=103), "打字"),
+    "subscribe": (lambda: fields("u", "event", Event="subscribe"), "答：/greet"),
+    "click": (
+        lambda: fields("u", "event", Event="CLICK", EventKey=menu_key("5.5")),
+        '答：/guide{"section": "5.5"}',
+    ),
+    "location": (
+        lambda: fields("u", "location", Location_X=35.68, Location_Y=139.69, Scale=9, MsgId=104),
+        '答：/inform_country{"country": "日本"}',
+    ),
+    "image": (lambda: fields("u", "image", PicUrl="http://x", MediaId="m", MsgId=105), "文字"),
+    "link": (lambda: fields("u", "link", Title="t", Url="http://x", MsgId=106), "文字"),
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_message_type_in_every_mode(make_webhook, mode: str, kind: str) -> None:
+    build, expected = KINDS[kind]
+    hook: Webhook = make_webhook(wechat_mode=mode)
+    assert expected in hook.say(build(), safe=MODES[mode])
+
+
 # ---------------------------------------------------------------- retries and the 5-second rule
 
 
