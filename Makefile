@@ -15,7 +15,7 @@ export ACTIONS_PORT ?= 5055
 RASA := $(BIN)/rasa
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
-.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean
+.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,7 +50,15 @@ types: $(STAMP)
 validate: $(STAMP)
 	$(RASA) data validate $(RASA_FILES)
 
-unit: $(STAMP)
+# Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts for the screenshots.
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_FONTS := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(CHROMIUM) $(BROWSER_FONTS):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
+
+browser: $(CHROMIUM) $(BROWSER_FONTS) ## install Debian's Chromium and CJK fonts for the browser tests
+
+unit: $(STAMP) browser
 	$(BIN)/pytest -q
 
 e2e: train
@@ -61,8 +69,9 @@ test: install lint types validate train unit e2e ## lint, types, data validation
 eval: train ## accuracy on the dev and held-out sets, with the BM25 baseline and the ablation
 	$(BIN)/python -m bot eval tests/eval/dev.yml tests/eval/dev2.yml --held-out tests/eval/test.yml
 
-bench: train ## NLU parse latency (p50/p95/p99) on this machine
+bench: train browser ## NLU parse latency (p50/p95/p99) and the console's keystroke → suggestions latency
 	$(BIN)/python -m bot bench
+	$(BIN)/python scripts/bench-console
 
 crossval: $(STAMP) ## 5-fold cross-validation of the pipeline (5 trainings: ~40 min), writes results/crossval.txt
 	$(BIN)/python -m bot crossval --folds 5

@@ -223,6 +223,19 @@ def _wechat_menu(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _feedback_export(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.feedback import FeedbackStore, export_nlu
+    from bot.settings import Settings
+
+    text = export_nlu(FeedbackStore(Settings.from_env().feedback_url).all())
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        out.write(f"wrote {args.out}\n")
+    else:
+        out.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -280,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     menu = commands.add_parser("wechat-menu", help="print the JSON of the Official Account menu")
     menu.set_defaults(handler=_wechat_menu)
+
+    feedback = commands.add_parser("feedback", help="hotline agents' feedback")
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
+    export = feedback_commands.add_parser("export", help="write it as Rasa NLU data for review")
+    export.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(handler=_feedback_export)
 
     bench = commands.add_parser("bench", help="NLU parse latency percentiles")
     bench.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))

@@ -38,10 +38,12 @@ class Settings:
     wechat_reply_budget: float = 4.5  # seconds; WeChat gives up after 5
     redis_url: str | None = None
     state_dir: Path = Path("var")
+    agent_token: str | None = None  # the hotline console's login token; no default
+    feedback_db_url: str | None = None  # SQLAlchemy URL; default: SQLite under state_dir
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read `WECHAT_*`, `REDIS_URL` and `BOT_STATE_DIR`; refuse values that cannot work."""
+        """Read `WECHAT_*`, `AGENT_TOKEN`, `FEEDBACK_DB_URL`, `REDIS_URL`, `BOT_STATE_DIR`."""
         env = os.environ if env is None else env
         mode = env.get("WECHAT_MODE", "plain") or "plain"
         if mode not in WECHAT_MODES:
@@ -66,4 +68,11 @@ class Settings:
             wechat_reply_budget=budget,
             redis_url=env.get("REDIS_URL") or None,
             state_dir=Path(env.get("BOT_STATE_DIR") or "var"),
+            agent_token=env.get("AGENT_TOKEN") or None,
+            feedback_db_url=env.get("FEEDBACK_DB_URL") or None,
         )
+
+    @property
+    def feedback_url(self) -> str:
+        """Where agents' feedback is stored: FEEDBACK_DB_URL, or SQLite in the state directory."""
+        return self.feedback_db_url or f"sqlite:///{self.state_dir / 'feedback.db'}"

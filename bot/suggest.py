@@ -35,15 +35,19 @@ class Suggester:
 
     def suggest(self, text: str) -> dict[str, Any]:
         """The suggestion object for one message."""
-        clean = text.strip()[:MAX_CHARS]
-        if not any(ch.isalnum() for ch in clean):  # empty, punctuation or emoji only
+        clean = cleaned(text)
+        return self.from_parse(text, self._parse(clean) if clean else {})
+
+    def from_parse(self, text: str, parse: dict[str, Any]) -> dict[str, Any]:
+        """The suggestion object, given the message's parse data ({} for an empty message)."""
+        clean = cleaned(text)
+        intent: str | None = GREET
+        if not clean or not parse:  # empty, punctuation or emoji only: the menu
             turn = Turn(text, GREET)
-            parse: dict[str, Any] = {}
         else:
-            parse = self._parse(clean)
             turn = Turn.from_parse(clean, parse, self._is_emergency(clean))
+            intent = intent_name(parse)
         response = self._composer.respond(turn, Context())
-        intent = intent_name(parse) if parse else GREET
         listed = intent in (GUIDE, NLU_FALLBACK)
         special = SPECIAL_OF_INTENT.get(intent or "")
         return {
@@ -58,3 +62,9 @@ class Suggester:
             "country": turn.country,
             "reply": response.text,
         }
+
+
+def cleaned(text: str) -> str | None:
+    """The text to parse (cut to MAX_CHARS), or None when it has no letters or digits."""
+    clean = text.strip()[:MAX_CHARS]
+    return clean if any(ch.isalnum() for ch in clean) else None

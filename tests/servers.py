@@ -32,7 +32,7 @@ def post(url: str, payload: dict[str, Any]) -> Any:
 class Servers:
     """Starts and stops `scripts/run` on free ports with its own tracker database."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, **env: str) -> None:
         self.rasa_port, self.actions_port = free_port(), free_port()
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
@@ -47,6 +47,8 @@ class Servers:
             "ENDPOINTS": str(endpoints),
             "LOG_DIR": str(workdir / "log"),
             "RASA_TELEMETRY_ENABLED": "false",
+            "BOT_STATE_DIR": str(workdir),
+            **env,
         }
         self.process: subprocess.Popen[str] | None = None
 
