@@ -15,7 +15,7 @@ export ACTIONS_PORT ?= 5055
 RASA := $(BIN)/rasa
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
-.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser
+.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser services
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,7 +58,12 @@ $(CHROMIUM) $(BROWSER_FONTS):
 
 browser: $(CHROMIUM) $(BROWSER_FONTS) ## install Debian's Chromium and CJK fonts for the browser tests
 
-unit: $(STAMP) browser
+# Tests start a private PostgreSQL from Debian's binaries (tests/postgres.py).
+services: ## install Debian's PostgreSQL for the tests that use a real one
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+unit: $(STAMP) browser services
 	$(BIN)/pytest -q
 
 e2e: train
