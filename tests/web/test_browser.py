@@ -99,6 +99,17 @@ def test_widget_handoff_button_and_new_conversation(page: Page, servers: Servers
     expect(page.get_by_role("log")).not_to_contain_text("按“0”再按“9”", timeout=15_000)
 
 
+def test_widget_keeps_the_message_through_a_server_restart(page: Page, servers: Servers) -> None:
+    open_widget(page, servers)
+    servers.interrupt()
+    ask(page, "航班取消了航空公司不管怎么办")
+    expect(page.get_by_role("status").filter(has_text="连接中断")).to_be_visible(timeout=15_000)
+    expect(page.get_by_label("输入您的问题")).to_have_value("航班取消了航空公司不管怎么办")
+    servers.start()
+    expect(page.get_by_role("log")).to_contain_text("第5.13节", timeout=60_000)
+    expect(page.get_by_label("输入您的问题")).to_have_value("")
+
+
 def test_console_rejects_a_wrong_token(page: Page, servers: Servers) -> None:
     page.goto(url(servers, "/webhooks/agent/"))
     page.get_by_label("访问令牌（AGENT_TOKEN）").fill("not-the-token")
