@@ -171,9 +171,13 @@ def _crossval(args: argparse.Namespace, out: TextIO) -> int:
         out.write(line + "\n")
         out.flush()
 
-    report = cross_validate(args.data, args.config, args.folds, args.workdir, log)
+    report = cross_validate(args.data, args.config, args.folds, args.workdir, log, args.reuse)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = f"{report}\n(measured {stamp}, config {args.config}, data {args.data})\n"
+    note = (
+        "pipeline: what the bot does (below the fallback threshold counts as wrong); combined: "
+        "the classifiers' averaged ranking without the fallback"
+    )
+    text = f"{report}\n{note}\n(measured {stamp}, config {args.config}, data {args.data})\n"
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     out.write(text)
@@ -272,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     crossval.add_argument("--config", type=Path, default=Path("config.yml"))
     crossval.add_argument("--workdir", type=Path, default=Path("var/crossval"))
     crossval.add_argument("--report", type=Path, default=CROSSVAL_REPORT)
+    crossval.add_argument(
+        "--reuse", action="store_true", help="score the fold models of --workdir again, no training"
+    )
     crossval.set_defaults(handler=_crossval)
 
     sim = commands.add_parser(

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.names import CLASSIFIER_RANKINGS, GUIDE, intent_for
+from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, intent_for
 from bot.nlu.parse_data import section_ranking
 
 Labelled = tuple[str, str]  # (text, intent)
@@ -74,13 +74,19 @@ def write_nlu_yaml(pairs: Sequence[Labelled], path: Path) -> None:
 
 
 def predicted_labels(parse: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Labels best first, per system: `pipeline` and each collected classifier."""
+    """Labels best first, per system.
+
+    `pipeline` is what the bot does (a message below the fallback threshold counts as wrong);
+    `combined` the classifiers' averaged ranking without the fallback; then each classifier.
+    """
     intent = (parse.get("intent") or {}).get("name")
     sections = [sid for sid, _ in section_ranking(parse)]
     labels = [intent_for(sid) for sid in sections]
     if intent != GUIDE:
         labels.insert(0, str(intent))
     systems = {"pipeline": labels}
+    if parse.get(CLASSIFIER_RANKING):
+        systems["combined"] = [str(e["name"]) for e in parse[CLASSIFIER_RANKING]]
     for source, ranking in (parse.get(CLASSIFIER_RANKINGS) or {}).items():
         systems[source] = [str(e["name"]) for e in ranking]
     return systems
@@ -135,9 +141,17 @@ def format_crossval(scores: Sequence[FoldScore], k: int, size: int) -> str:
 
 
 def cross_validate(
-    nlu_dir: Path, config: Path, k: int, workdir: Path, log: Callable[[str], None] = print
+    nlu_dir: Path,
+    config: Path,
+    k: int,
+    workdir: Path,
+    log: Callable[[str], None] = print,
+    reuse: bool = False,
 ) -> str:
-    """Train and score `k` folds; returns the printed report."""
+    """Train and score `k` folds; returns the printed report.
+
+    `reuse` scores the fold models already in `workdir` again instead of training them.
+    """
     from rasa.model_training import train_nlu
 
     from bot.nlu.parser import Parser

@@ -45,6 +45,7 @@ def parse_of(intent: str, sections: list[str]) -> dict:
         "intent": {"name": intent},
         "guide_ranking": [{"section": s, "confidence": 0.5} for s in sections],
         "classifier_rankings": {"diet": [{"name": "greet", "confidence": 0.6}]},
+        "classifier_ranking": [{"name": "greet", "confidence": 0.6}],
     }
 
 
@@ -54,7 +55,11 @@ def test_predicted_labels_put_a_special_intent_before_the_sections() -> None:
         "guide_5_3",
     ]
     labels = predicted_labels(parse_of("greet", ["5.1.1"]))
-    assert labels == {"pipeline": ["greet", "guide_5_1_1"], "diet": ["greet"]}
+    assert labels == {
+        "pipeline": ["greet", "guide_5_1_1"],
+        "combined": ["greet"],
+        "diet": ["greet"],
+    }
 
 
 def test_fold_scores_and_report() -> None:
