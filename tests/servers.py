@@ -50,6 +50,8 @@ class Servers:
             "BOT_STATE_DIR": str(workdir),
             **env,
         }
+        if "AGENT_TOKEN" not in env:
+            self.env.pop("AGENT_TOKEN", None)
         self.process: subprocess.Popen[str] | None = None
 
     def start(self) -> str:

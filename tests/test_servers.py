@@ -15,9 +15,20 @@ from tests.servers import ROOT, Servers, port_open
 @pytest.fixture()
 def servers(tmp_path: Path) -> Iterator[Servers]:
     assert (ROOT / "models").is_dir(), "no trained model: run `make train` first"
-    running = Servers(tmp_path)
+    running = Servers(tmp_path, CORS_ORIGINS="https://embed.example https://m.embed.example")
     yield running
     running.kill()
+
+
+def cors_origin(servers: Servers, origin: str) -> str | None:
+    """The origin the REST channel lets a page of `origin` call it from (a CORS preflight)."""
+    request = urllib.request.Request(
+        f"http://localhost:{servers.rasa_port}/webhooks/rest/webhook",
+        method="OPTIONS",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers.get("Access-Control-Allow-Origin")
 
 
 def test_run_serves_both_prints_urls_stops_cleanly_and_keeps_conversations(
@@ -25,10 +36,16 @@ def test_run_serves_both_prints_urls_stops_cleanly_and_keeps_conversations(
 ) -> None:
     banner = servers.start()
     assert f"http://localhost:{servers.rasa_port}/webhooks/rest/webhook" in banner
+    assert f"http://localhost:{servers.rasa_port}/webhooks/webchat/" in banner
+    assert f"http://localhost:{servers.rasa_port}/webhooks/agent/" in banner
+    assert "token for this run: " in banner  # generated: AGENT_TOKEN is not set here
     with urllib.request.urlopen(f"http://localhost:{servers.rasa_port}/", timeout=10) as r:
         assert r.status == 200
     with urllib.request.urlopen(f"http://localhost:{servers.actions_port}/health", timeout=10) as r:
         assert json.loads(r.read())["status"] == "ok"
+
+    assert cors_origin(servers, "https://m.embed.example") == "https://m.embed.example"
+    assert cors_origin(servers, "https://elsewhere.example") is None
 
     replies = servers.say("traveller-1", "我的护照在巴黎被偷了，怎么办")
     text = "\n".join(reply.get("text", "") for reply in replies)
