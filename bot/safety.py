@@ -46,7 +46,11 @@ class EmergencyClassifier:
 
     def probability(self, text: str) -> float:
         """How likely the message reports danger now, 0 to 1."""
-        features = self._vectorizer.transform([_fold(text)])
+        return self.probability_folded(_fold(text))
+
+    def probability_folded(self, folded: str) -> float:
+        """`probability` for text already normalised and lower-cased (no second OpenCC pass)."""
+        features = self._vectorizer.transform([folded])
         return float(self._model.predict_proba(features)[0][1])
 
 
@@ -76,7 +80,7 @@ class EmergencyDetector:
         for category, patterns in self._patterns.items():
             if any(p.search(folded) for p in patterns):
                 return category
-        if self._classifier and self._classifier.probability(text) >= self._threshold:
+        if self._classifier and self._classifier.probability_folded(folded) >= self._threshold:
             return CLASSIFIER
         return None
 

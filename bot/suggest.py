@@ -9,6 +9,7 @@ from bot.dialogue import Composer, Context, Turn
 from bot.guide import Guide
 from bot.names import GREET, GUIDE, NLU_FALLBACK, SPECIAL_OF_INTENT
 from bot.nlu.parse_data import intent_name
+from bot.text import has_words
 
 # The labels `suggest --json` reports; goodbye and thanks count as ordinary replies there.
 SUGGEST_SPECIALS = ("greet", "handoff", "oos")
@@ -67,4 +68,4 @@ class Suggester:
 def cleaned(text: str) -> str | None:
     """The text to parse (cut to MAX_CHARS), or None when it has no letters or digits."""
     clean = text.strip()[:MAX_CHARS]
-    return clean if any(ch.isalnum() for ch in clean) else None
+    return clean if has_words(clean) else None

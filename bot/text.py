@@ -22,3 +22,8 @@ def normalize(text: str) -> str:
     folded = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
     cleaned = "".join(ch if ch.isprintable() else " " for ch in folded)
     return " ".join(_converter().convert(cleaned).split())
+
+
+def has_words(text: str) -> bool:
+    """False for empty, punctuation- or emoji-only text (the bot answers those with its menu)."""
+    return any(ch.isalnum() for ch in text)

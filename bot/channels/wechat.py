@@ -13,7 +13,6 @@ import asyncio
 import json
 import logging
 import re
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from bot.channels.wechat_store import (
 )
 from bot.channels.wechat_text import LIMIT, render, split, wechat_texts
 from bot.settings import Settings
+from bot.text import has_words
 
 logger = logging.getLogger(__name__)
 
@@ -282,8 +282,8 @@ class WeChatInput(InputChannel):
         started = time.monotonic()
         user = incoming.user
         text = incoming.text
-        waiting = self._state.take_pending(user) if self._state.has_pending(user) else []
-        if text is not None and not any(ch.isalnum() for ch in text) and not text.startswith("/"):
+        waiting = self._state.take_pending(user)
+        if text is not None and not has_words(text) and not text.startswith("/"):
             text = "/greet"  # empty or emoji-only: the menu
         if text is not None and waiting and text.strip().lower() in FETCH_WORDS:
             text = None  # "1" only asks for what was waiting
@@ -353,8 +353,3 @@ class WeChatInput(InputChannel):
         """Wait for background deliveries (tests, shutdown)."""
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
-
-
-def new_token() -> str:
-    """A random token for a development server (never a fixed default)."""
-    return secrets.token_urlsafe(24)
