@@ -186,6 +186,7 @@ def _crossval(args: argparse.Namespace, out: TextIO) -> int:
 
 def _wechat_sim(args: argparse.Namespace, out: TextIO) -> int:
     import os
+    import secrets
 
     from bot.channels import wechat_sim as sim
 
@@ -202,13 +203,12 @@ def _wechat_sim(args: argparse.Namespace, out: TextIO) -> int:
     text = " ".join(args.text)
     if args.location:
         lat, lon = (float(v) for v in args.location.split(","))
-        fields = sim.text_message(args.user, "")
-        fields.update(MsgType="location", Location_X=lat, Location_Y=lon, Scale=15, Label="")
-        del fields["Content"]
+        msg_id = secrets.randbelow(10**15)
+        fields = sim.message(
+            args.user, "location", Location_X=lat, Location_Y=lon, Scale=15, Label="", MsgId=msg_id
+        )
     elif args.subscribe:
-        fields = sim.text_message(args.user, "")
-        fields.update(MsgType="event", Event="subscribe")
-        del fields["Content"], fields["MsgId"]
+        fields = sim.message(args.user, "event", Event="subscribe")
     else:
         fields = sim.text_message(args.user, text)
     request = sim.signed_request(account, fields, safe=args.safe)

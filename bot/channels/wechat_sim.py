@@ -50,16 +50,21 @@ def message_xml(fields: dict[str, object]) -> str:
     return "<xml>" + "".join(parts) + "</xml>"
 
 
-def text_message(user: str, text: str, msg_id: int | None = None) -> dict[str, object]:
-    """Fields of a text message from `user`."""
-    return {
+def message(user: str, msg_type: str, **extra: object) -> dict[str, object]:
+    """Fields of any message or event from `user` (`extra`: the type's own fields)."""
+    fields: dict[str, object] = {
         "ToUserName": "gh_consular",
         "FromUserName": user,
         "CreateTime": int(time.time()),
-        "MsgType": "text",
-        "Content": text,
-        "MsgId": msg_id if msg_id is not None else secrets.randbelow(10**15),
+        "MsgType": msg_type,
     }
+    return {**fields, **extra}
+
+
+def text_message(user: str, text: str, msg_id: int | None = None) -> dict[str, object]:
+    """Fields of a text message from `user`."""
+    msg_id = msg_id if msg_id is not None else secrets.randbelow(10**15)
+    return message(user, "text", Content=text, MsgId=msg_id)
 
 
 def sign(token: str, timestamp: str, nonce: str, *extra: str) -> str:

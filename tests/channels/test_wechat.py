@@ -7,21 +7,12 @@ import time
 import pytest
 
 from bot.channels.wechat_menu import menu_key
+from bot.channels.wechat_sim import message as fields
 from bot.channels.wechat_sim import signed_request, text_message
 from bot.channels.wechat_text import LIMIT
 from tests.channels.conftest import ACCOUNT, FakeBot, FakeWeChatApi, Webhook
 
 MODES = {"plain": False, "compatible": False, "safe": True}
-
-
-def fields(user: str, msg_type: str, **extra: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "ToUserName": "gh_consular",
-        "FromUserName": user,
-        "CreateTime": int(time.time()),
-        "MsgType": msg_type,
-    }
-    return {**base, **extra}
 
 
 # ---------------------------------------------------------------- verification and messages
