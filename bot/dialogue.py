@@ -17,7 +17,7 @@ import yaml
 
 from bot.answers import Reply, section_payload
 from bot.guide import Guide, Section, default_guide
-from bot.guide.render import contact_line, provision_line
+from bot.guide.render import contact_line, provision_blocks, provision_line, step_lines
 from bot.local_numbers import NumbersTable, default_numbers
 from bot.names import (
     ASK_MORE,
@@ -213,10 +213,8 @@ class Composer:
 
     def section_replies(self, section: Section, country: str | None = None) -> list[Reply]:
         """What to do; can / cannot / costs / contacts / where next; the clarifying question."""
-        steps = [f"【{section.title}】", "怎么办："]
-        steps += [f"{n}. {step}" for n, step in enumerate(section.steps, start=1)]
-        steps += [f"特别提醒：{note}" for note in section.notes]
-        more = self._can_cannot_lines(section)
+        steps = [f"【{section.title}】", "怎么办：", *step_lines(section)]
+        more = [line for block in provision_blocks(section) for line in block]
         if section.costs:
             more += ["费用：", *(f"· {cost}" for cost in section.costs)]
         more += ["联系方式：", *(contact_line(c) for c in section.contacts)]
@@ -284,14 +282,6 @@ class Composer:
 
     def _menu(self, text: str) -> Reply:
         return Reply(text, tuple((title, section_payload(sid)) for title, sid in self._data.menu))
-
-    def _can_cannot_lines(self, section: Section) -> list[str]:
-        lines: list[str] = []
-        if section.consulate_can:
-            lines += ["使领馆可以：", *(provision_line(p) for p in section.consulate_can)]
-        if section.consulate_cannot:
-            lines += ["使领馆不可以：", *(provision_line(p) for p in section.consulate_cannot)]
-        return lines
 
     def _local_lines(self, country: str | None) -> list[str]:
         if not country:

@@ -17,18 +17,31 @@ def contact_line(contact: Contact) -> str:
     return f"· {contact.label}，{KIND_NAMES[contact.kind]}：{contact.value}"
 
 
+def step_lines(section: Section) -> list[str]:
+    """The numbered steps, then the section's special reminders."""
+    lines = [f"{number}. {step}" for number, step in enumerate(section.steps, start=1)]
+    return lines + [f"特别提醒：{note}" for note in section.notes]
+
+
+def provision_blocks(section: Section) -> list[list[str]]:
+    """The can and the cannot block, each a heading and its lines; only blocks with lines."""
+    blocks = []
+    for heading, provisions in (
+        ("使领馆可以：", section.consulate_can),
+        ("使领馆不可以：", section.consulate_cannot),
+    ):
+        if provisions:
+            blocks.append([heading, *(provision_line(p) for p in provisions)])
+    return blocks
+
+
 def section_text(section: Section, guide: Guide) -> str:
     """The whole section: question, steps, can/cannot, costs, contacts, related."""
     lines: list[str] = [f"【{section.id}】{section.title}", f"问：{section.question}", ""]
     lines.append("怎么办：")
-    lines.extend(f"{number}. {step}" for number, step in enumerate(section.steps, start=1))
-    lines.extend(f"特别提醒：{note}" for note in section.notes)
-    if section.consulate_can:
-        lines += ["", "使领馆可以："]
-        lines.extend(provision_line(p) for p in section.consulate_can)
-    if section.consulate_cannot:
-        lines += ["", "使领馆不可以："]
-        lines.extend(provision_line(p) for p in section.consulate_cannot)
+    lines.extend(step_lines(section))
+    for block in provision_blocks(section):
+        lines += ["", *block]
     if section.costs:
         lines += ["", "费用："]
         lines.extend(f"· {cost}" for cost in section.costs)
