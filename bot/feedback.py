@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,8 +48,6 @@ class FeedbackStore:
     def __init__(self, url: str) -> None:
         """Connect and create the table if needed."""
         if url.startswith("sqlite:///"):
-            from pathlib import Path
-
             Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         self._engine = sa.create_engine(url, future=True, pool_pre_ping=True)
         _metadata.create_all(self._engine)
