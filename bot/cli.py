@@ -240,6 +240,20 @@ def _feedback_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.retention import purge, tracker_db_url
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+    days = settings.retention_days if args.days is None else args.days
+    done = purge(tracker_db_url(args.endpoints), settings.feedback_url, days)
+    out.write(
+        f"older than {days:g} days: deleted {done.conversations} conversations "
+        f"({done.events} events) and {done.feedback} feedback entries\n"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -306,6 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = feedback_commands.add_parser("export", help="write it as Rasa NLU data for review")
     export.add_argument("--out", type=Path, help="file to write (default: stdout)")
     export.set_defaults(handler=_feedback_export)
+
+    purge = commands.add_parser(
+        "purge", help="delete conversations and feedback older than the retention period"
+    )
+    purge.add_argument("--days", type=float, help="default: RETENTION_DAYS (90)")
+    purge.add_argument(
+        "--endpoints", type=Path, default=Path(os.environ.get("ENDPOINTS", "endpoints.yml"))
+    )
+    purge.set_defaults(handler=_purge)
 
     bench = commands.add_parser("bench", help="NLU parse latency percentiles")
     bench.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))

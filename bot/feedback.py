@@ -12,6 +12,7 @@ import sqlalchemy as sa
 import yaml
 
 from bot.names import intent_for
+from bot.privacy import mask
 
 KINDS = ("right", "wrong", "copy")  # marked right, marked wrong (with the right section), copied
 
@@ -64,11 +65,18 @@ class FeedbackStore:
             connection.execute(
                 _table.insert().values(
                     created=time.time(),
-                    text=feedback.text[:2000],
+                    text=mask(feedback.text[:2000]),
                     suggested=feedback.suggested,
                     chosen=feedback.chosen or feedback.suggested,
                     kind=feedback.kind,
                 )
+            )
+
+    def purge_before(self, cutoff: float) -> int:
+        """Delete feedback created before `cutoff` (epoch seconds); returns how many."""
+        with self._engine.begin() as connection:
+            return int(
+                connection.execute(_table.delete().where(_table.c.created < cutoff)).rowcount
             )
 
     def all(self) -> list[Feedback]:

@@ -40,10 +40,11 @@ class Settings:
     state_dir: Path = Path("var")
     agent_token: str | None = None  # the hotline console's login token; no default
     feedback_db_url: str | None = None  # SQLAlchemy URL; default: SQLite under state_dir
+    retention_days: float = 90.0  # conversations and feedback older than this are purged
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read `WECHAT_*`, `AGENT_TOKEN`, `FEEDBACK_DB_URL`, `REDIS_URL`, `BOT_STATE_DIR`."""
+        """The settings from `env` (default: the process environment); see the README."""
         env = os.environ if env is None else env
         mode = env.get("WECHAT_MODE", "plain") or "plain"
         if mode not in WECHAT_MODES:
@@ -57,7 +58,14 @@ class Settings:
             budget = float(env.get("WECHAT_REPLY_BUDGET", "4.5"))
         except ValueError as error:
             raise SettingsError("WECHAT_REPLY_BUDGET must be a number of seconds") from error
+        try:
+            retention = float(env.get("RETENTION_DAYS") or cls.retention_days)
+        except ValueError as error:
+            raise SettingsError("RETENTION_DAYS must be a number of days") from error
+        if retention <= 0:
+            raise SettingsError("RETENTION_DAYS must be more than 0")
         return cls(
+            retention_days=retention,
             wechat_token=env.get("WECHAT_TOKEN") or None,
             wechat_app_id=env.get("WECHAT_APP_ID") or None,
             wechat_app_secret=env.get("WECHAT_APP_SECRET") or None,

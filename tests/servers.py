@@ -37,7 +37,7 @@ class Servers:
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://localhost:{self.actions_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "rasa.db"}"\n',
+            f'tracker_store:\n  type: bot.stores.MaskingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{workdir / "rasa.db"}"\n',
             encoding="utf-8",
         )
         self.env = {
