@@ -34,10 +34,12 @@ class Servers:
 
     def __init__(self, workdir: Path, **env: str) -> None:
         self.rasa_port, self.actions_port = free_port(), free_port()
+        self.workdir = workdir
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://localhost:{self.actions_port}/webhook"\n'
-            f'tracker_store:\n  type: bot.stores.MaskingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{workdir / "rasa.db"}"\n',
+            "tracker_store:\n  type: bot.stores.MaskingSQLTrackerStore\n"
+            f'  dialect: "sqlite"\n  db: "{workdir / "rasa.db"}"\n',
             encoding="utf-8",
         )
         self.env = {
