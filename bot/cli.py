@@ -254,6 +254,35 @@ def _purge(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace, out: TextIO) -> int:
+    import asyncio
+
+    from bot import loadgen
+    from bot.channels.wechat_sim import read_env_file
+    from bot.evaluation import load_examples
+
+    texts = [e.text for e in load_examples(args.set) if e.text.strip()]
+    target: loadgen.Target
+    if args.channel == "wechat":
+        token = os.environ.get("WECHAT_TOKEN") or read_env_file().get("WECHAT_TOKEN")
+        if not token:
+            print("no WECHAT_TOKEN (nor var/wechat-dev.env from `make run`)", file=sys.stderr)
+            return 2
+        target = loadgen.WeChatTarget(args.url, token)
+    else:
+        target = loadgen.RestTarget(args.url)
+    if args.rate:
+        run = loadgen.open_loop(target, texts, args.rate, args.seconds)
+    else:
+        run = loadgen.closed_loop(target, texts, args.users, args.seconds)
+    result = asyncio.run(run)
+    if args.json:
+        out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(result.line() + "\n")
+    return 0 if not result.errors else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -329,6 +358,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--endpoints", type=Path, default=Path(os.environ.get("ENDPOINTS", "endpoints.yml"))
     )
     purge.set_defaults(handler=_purge)
+
+    load = commands.add_parser(
+        "load", help="load the running server: closed loop (--users) or open loop (--rate)"
+    )
+    load.add_argument("--url", default=f"http://localhost:{os.environ.get('RASA_PORT', '5005')}")
+    load.add_argument("--channel", choices=("rest", "wechat"), default="rest")
+    load.add_argument("--users", type=int, default=16, help="closed loop: concurrent users")
+    load.add_argument("--rate", type=float, help="open loop: Poisson arrivals per second")
+    load.add_argument("--seconds", type=float, default=30.0)
+    load.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))
+    load.add_argument("--json", action="store_true")
+    load.set_defaults(handler=_load)
 
     bench = commands.add_parser("bench", help="NLU parse latency percentiles")
     bench.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))

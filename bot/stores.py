@@ -10,7 +10,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.privacy import mask, mask_logs
+from bot.privacy import mask
+from bot.server_hooks import on_server_start
 
 
 class _Masked:
@@ -46,9 +47,8 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Rasa configures its log handlers before it creates the tracker store: from here on the
-        # server's log lines go through the same masking as stored messages.
-        mask_logs()
+        # The one object of ours a Rasa server creates once, after configuring its log handlers.
+        on_server_start()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         for event in super()._additional_events(session, tracker):

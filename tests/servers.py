@@ -37,7 +37,8 @@ class Servers:
         self.workdir = workdir
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
-            f'action_endpoint:\n  url: "http://localhost:{self.actions_port}/webhook"\n'
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            "  enable_selective_domain: true\n"
             "tracker_store:\n  type: bot.stores.MaskingSQLTrackerStore\n"
             f'  dialect: "sqlite"\n  db: "{workdir / "rasa.db"}"\n',
             encoding="utf-8",
