@@ -35,22 +35,43 @@ class BadReply(Exception):
     """The server answered, but not with a reply."""
 
 
+class _ServerDown(BadReply):
+    """A 5xx from the server or a proxy in front of it: worth a retry."""
+
+
 @dataclass
 class RestTarget:
-    """Rasa's REST channel: a reply is a list with at least one text message."""
+    """Rasa's REST channel: a reply is a list with at least one text message.
+
+    Like the web widget, it retries a failed send (connection refused or reset, 5xx) with the
+    same `message_id`, so a server dying mid-turn costs latency, not the turn (`retried` counts).
+    """
 
     base_url: str
     name: str = "REST"
+    retries: int = 0
+    retried: int = 0
 
     async def send(self, session: aiohttp.ClientSession, user: str, text: str) -> None:
-        """POST one message; check the reply."""
+        """POST one message (retrying as configured); check the reply."""
         url = f"{self.base_url}/webhooks/rest/webhook"
-        async with session.post(url, json={"sender": user, "message": text}) as response:
-            if response.status != 200:
-                raise BadReply(f"HTTP {response.status}")
-            messages = await response.json(content_type=None)
-            if not any(isinstance(m, dict) and m.get("text") for m in messages):
-                raise BadReply("no text in the reply")
+        payload = {"sender": user, "message": text, "message_id": secrets.token_hex(8)}
+        for attempt in range(self.retries + 1):
+            try:
+                async with session.post(url, json=payload) as response:
+                    if response.status >= 500:
+                        raise _ServerDown(f"HTTP {response.status}")
+                    if response.status != 200:
+                        raise BadReply(f"HTTP {response.status}")
+                    messages = await response.json(content_type=None)
+                    break
+            except (aiohttp.ClientConnectionError, _ServerDown):
+                if attempt == self.retries:
+                    raise
+                self.retried += 1
+                await asyncio.sleep(0.2 * 2**attempt)
+        if not any(isinstance(m, dict) and m.get("text") for m in messages):
+            raise BadReply("no text in the reply")
 
 
 @dataclass

@@ -96,11 +96,18 @@
 
   function showNotice(text) { notice.textContent = text; notice.hidden = !text; }
 
-  function post(message, attempt) {
+  function newMessageId() {
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+  }
+
+  // One id per message, the same on every retry: the server answers a retry from the stored
+  // conversation if the first attempt was processed, so nothing is answered twice.
+  function post(message, attempt, messageId) {
+    messageId = messageId || newMessageId();
     return fetch(base + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: session, message: message })
+      body: JSON.stringify({ sender: session, message: message, message_id: messageId })
     }).then(function (r) {
       if (!r.ok) { throw new Error("HTTP " + r.status); }
       return r.json();
@@ -109,7 +116,7 @@
       showNotice("连接中断，正在重试…（您输入的内容不会丢失）");
       var wait = Math.min(8000, 1000 * Math.pow(2, attempt));
       return new Promise(function (resolve) { setTimeout(resolve, wait); })
-        .then(function () { return post(message, attempt + 1); });
+        .then(function () { return post(message, attempt + 1, messageId); });
     });
   }
 
