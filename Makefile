@@ -15,7 +15,8 @@ export ACTIONS_PORT ?= 5055
 RASA := $(BIN)/rasa
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
-.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser services
+.PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser services \
+	cluster-services run-cluster test-prod
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,8 +64,19 @@ services: ## install Debian's PostgreSQL for the tests that use a real one
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
+# The production cluster's parts, from Debian's packages.
+cluster-services: services ## install Debian's PostgreSQL, Redis and nginx (for run-cluster, test-prod)
+	@command -v redis-server >/dev/null && command -v nginx >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx-light; }
+
+run-cluster: train cluster-services ## PostgreSQL + Redis + nginx + 2 Rasa servers + 1 action server
+	@scripts/run-cluster
+
+test-prod: train cluster-services ## reliability: kill a Rasa server under load, restart PostgreSQL, Redis down, fuzz
+	$(BIN)/pytest -q tests/prod
+
 unit: $(STAMP) browser services
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --ignore=tests/prod
 
 e2e: train
 	$(RASA) test core --stories tests/stories --model models --out var/results/core --fail-on-prediction-errors

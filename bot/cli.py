@@ -270,7 +270,7 @@ def _load(args: argparse.Namespace, out: TextIO) -> int:
             return 2
         target = loadgen.WeChatTarget(args.url, token)
     else:
-        target = loadgen.RestTarget(args.url)
+        target = loadgen.RestTarget(args.url, retries=args.retries)
     if args.rate:
         run = loadgen.open_loop(target, texts, args.rate, args.seconds)
     else:
@@ -281,6 +281,42 @@ def _load(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(result.line() + "\n")
     return 0 if not result.errors else 1
+
+
+def _cluster(args: argparse.Namespace, out: TextIO) -> int:
+    import signal
+    import time
+
+    from bot.cluster import Cluster, ClusterError
+
+    cluster = Cluster(state=args.state)
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        cluster.start()
+    except ClusterError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    out.write(cluster.banner() + "\n")
+    out.flush()
+    status = 0
+    while not stopping:
+        dead = [name for name, p in cluster.processes.items() if p.poll() is not None]
+        if dead:
+            print(f"error: {', '.join(dead)} exited; see {cluster.logs}/", file=sys.stderr)
+            status = 1
+            break
+        time.sleep(0.5)
+    out.write("stopping…\n")
+    cluster.shutdown()
+    out.write("stopped.\n")
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -359,6 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.set_defaults(handler=_purge)
 
+    cluster = commands.add_parser(
+        "cluster",
+        help="PostgreSQL, Redis, nginx, 2 Rasa servers, 1 action server (make run-cluster)",
+    )
+    cluster.add_argument("--state", type=Path, default=Path("var/cluster"))
+    cluster.set_defaults(handler=_cluster)
+
     load = commands.add_parser(
         "load", help="load the running server: closed loop (--users) or open loop (--rate)"
     )
@@ -368,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--rate", type=float, help="open loop: Poisson arrivals per second")
     load.add_argument("--seconds", type=float, default=30.0)
     load.add_argument("--set", type=Path, default=Path("tests/eval/dev.yml"))
+    load.add_argument("--retries", type=int, default=0, help="REST: resend a failed message")
     load.add_argument("--json", action="store_true")
     load.set_defaults(handler=_load)
 

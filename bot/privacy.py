@@ -38,6 +38,10 @@ _PUBLIC_NUMBERS = frozenset(
     for number in ("12308", "1012308", "59913991", "1059913991")
 )
 _MIN_DIGITS = {"电话": 9, "号码": 9}
+# Date-times written as numbers (20261125-170751, 2026-11-25 17:07:51) are not personal.
+_DATE_TIME = re.compile(
+    r"(?:19|20)\d\d[-./]?[01]\d[-./]?[0-3]\d(?:[-_T ]?[0-2]\d(?::?[0-5]\d(?::?[0-5]\d)?)?)?"
+)
 
 
 def _digits(text: str) -> str:
@@ -49,6 +53,8 @@ def _replacer(label: str) -> Callable[[re.Match[str]], str]:
         found = match.group(0)
         digits = _digits(found)
         if label in _MIN_DIGITS and (len(digits) < _MIN_DIGITS[label] or digits in _PUBLIC_NUMBERS):
+            return found
+        if label == "号码" and _DATE_TIME.fullmatch(found):
             return found
         return f"[{label}]"
 

@@ -40,6 +40,8 @@ def test_personal_numbers_are_masked(text: str, masked: str) -> None:
         "+86-10-59913991",
         "泰国报警191 急救1669",
         "2024-11-25丢的",
+        "Loading model models/20261125-170751-exact-parable.tar.gz",
+        "2026-11-25 17:07:51 出的事",
         "花了10000块",
         "航班CA1234延误",
         "房间号1203",
