@@ -1,17 +1,27 @@
-"""Rasa tracker store that masks personal data before anything reaches the database."""
+"""Rasa stores: a tracker store that masks personal data, a lock store that survives Redis.
+
+The tracker store masks before anything reaches the database; the Redis lock store keeps
+serving (locks per server) while Redis is down.
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from typing import Any
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
+from rasa.core.lock_store import InMemoryLockStore, RedisLockStore, TicketLock
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.privacy import mask
 from bot.server_hooks import on_server_start
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class _Masked:
@@ -53,3 +63,55 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         for event in super()._additional_events(session, tracker):
             yield _Masked(event)
+
+
+class FallbackRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store; while Redis is down, this server's in-memory locks instead.
+
+    Configured as `lock_store: type: bot.stores.FallbackRedisLockStore` with the keys of Rasa's
+    `type: redis`. During an outage a user's turns are still serialised on each server (not
+    across servers), and the log says so once, then again when Redis is back.
+    """
+
+    def __init__(self, endpoint_config: EndpointConfig) -> None:
+        import redis
+
+        self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+        self._memory = InMemoryLockStore()
+        self._down = False
+        super().__init__(host=endpoint_config.url, **endpoint_config.kwargs)
+
+    def _either(self, redis_call: Callable[[], T], memory_call: Callable[[], T]) -> T:
+        try:
+            result = redis_call()
+        except self._errors as error:
+            if not self._down:
+                logger.error("Redis lock store unavailable (%s): locking per server", error)
+                self._down = True
+            return memory_call()
+        if self._down:
+            logger.warning("Redis lock store is back")
+            self._down = False
+        return result
+
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        """The conversation's lock, from Redis or (outage) this server's memory."""
+        return self._either(
+            lambda: super(FallbackRedisLockStore, self).get_lock(conversation_id),
+            lambda: self._memory.get_lock(conversation_id),
+        )
+
+    def delete_lock(self, conversation_id: str) -> None:
+        """Delete the conversation's lock wherever it is."""
+        self._memory.delete_lock(conversation_id)
+        self._either(
+            lambda: super(FallbackRedisLockStore, self).delete_lock(conversation_id),
+            lambda: None,
+        )
+
+    def save_lock(self, lock: TicketLock) -> None:
+        """Save the lock in Redis or (outage) this server's memory."""
+        self._either(
+            lambda: super(FallbackRedisLockStore, self).save_lock(lock),
+            lambda: self._memory.save_lock(lock),
+        )

@@ -9,6 +9,7 @@ if the first server had finished the turn. Bad bodies get 400 with a reason, nev
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,6 +19,10 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.wechat_text import wechat_texts
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000  # characters; longer messages are cut, not refused (people paste long stories)
 MAX_ID = 128
@@ -91,16 +96,15 @@ class IdempotentRestInput(RestInput):
                 if answer is not None:
                     return response.json(answer)
             collector = CollectingOutputChannel()
-            await on_new_message(
-                UserMessage(
-                    text,
-                    collector,
-                    sender,
-                    input_channel=self.name(),
-                    message_id=message_id,
-                    metadata=metadata,
-                )
+            message = UserMessage(
+                text, collector, sender, self.name(), message_id=message_id, metadata=metadata
             )
+            try:
+                await on_new_message(message)
+            except Exception:  # a store or the action server down: say so, keep serving
+                logger.exception("could not answer a REST message from %s", sender)
+                # The same words WeChat users get when the bot cannot answer (replies.yml).
+                return response.json({"error": wechat_texts()["error"]}, status=503)
             return response.json(collector.messages)
 
         return webhook

@@ -103,11 +103,8 @@ class WeChatInput(InputChannel):
                 RedisReplyCache(settings.redis_url) if settings.redis_url else MemoryReplyCache()
             )
         if state is None:
-            state = (
-                RedisUserState(settings.redis_url)
-                if settings.redis_url
-                else SQLiteUserState(settings.state_dir / "wechat.db")
-            )
+            local = SQLiteUserState(settings.state_dir / "wechat.db")
+            state = RedisUserState(settings.redis_url, local) if settings.redis_url else local
         if customer_service is None and settings.wechat_cs_api and settings.wechat_app_secret:
             customer_service = CustomerService(
                 str(settings.wechat_app_id),

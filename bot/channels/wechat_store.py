@@ -154,21 +154,52 @@ class SQLiteUserState:
 
 
 class RedisUserState:
-    """The same, shared by every server through Redis (lists and strings per user)."""
+    """The same, shared by every server through Redis (lists and strings per user).
 
-    def __init__(self, url: str) -> None:
+    While Redis is down it keeps working on `fallback` (this server's SQLite) and says so in
+    the log: pending parts queued then reach the user from this server only.
+    """
+
+    def __init__(self, url: str, fallback: UserState) -> None:
         """Connect lazily to `url`."""
         import redis
 
         self._redis: Any = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._fallback = fallback
+        self._down = False
+
+    def _use(self, operation: str, redis_call: Any, *args: Any) -> Any:
+        try:
+            result = redis_call(*args)
+        except Exception as error:  # any Redis failure means: this server's own store
+            if not self._down:
+                logger.warning(
+                    "Redis unavailable for WeChat pending replies (%s): using this server's store",
+                    error,
+                )
+            self._down = True
+            return getattr(self._fallback, operation)(*args)
+        if self._down:
+            logger.warning("Redis is back for WeChat pending replies")
+            self._down = False
+        return result
 
     def add_pending(self, user: str, parts: list[str]) -> None:
         """Queue parts the user has not received yet."""
         if parts:
-            self._redis.rpush(f"wechat:pending:{user}", *parts)
+            self._use("add_pending", self._add_pending, user, parts)
+
+    def _add_pending(self, user: str, parts: list[str]) -> None:
+        self._redis.rpush(f"wechat:pending:{user}", *parts)
 
     def take_pending(self, user: str) -> list[str]:
-        """Remove and return the user's pending parts (oldest first)."""
+        """Remove and return the user's pending parts (oldest first), wherever they wait."""
+        parts: list[str] = self._use("take_pending", self._take_pending, user)
+        if not self._down and self._fallback.has_pending(user):
+            parts = self._fallback.take_pending(user) + parts  # queued during an outage
+        return parts
+
+    def _take_pending(self, user: str) -> list[str]:
         key = f"wechat:pending:{user}"
         pipe = self._redis.pipeline()
         pipe.lrange(key, 0, -1)
@@ -178,13 +209,21 @@ class RedisUserState:
 
     def has_pending(self, user: str) -> bool:
         """Whether anything waits for the user."""
-        return bool(self._redis.llen(f"wechat:pending:{user}"))
+        waiting = self._use(
+            "has_pending", lambda u: bool(self._redis.llen(f"wechat:pending:{u}")), user
+        )
+        return bool(waiting) or (not self._down and self._fallback.has_pending(user))
 
     def set_choices(self, user: str, payloads: list[str]) -> None:
         """Remember what "1", "2" … mean for the user's next message."""
+        self._use("set_choices", self._set_choices, user, payloads)
+
+    def _set_choices(self, user: str, payloads: list[str]) -> None:
         self._redis.set(f"wechat:choices:{user}", json.dumps(payloads, ensure_ascii=False))
 
     def choices(self, user: str) -> list[str]:
         """The payloads of the user's last numbered choices."""
-        value = self._redis.get(f"wechat:choices:{user}")
+        value = self._use("choices", lambda u: self._redis.get(f"wechat:choices:{u}"), user)
+        if isinstance(value, list):
+            return value  # from the fallback
         return list(json.loads(value)) if value else []
