@@ -144,6 +144,9 @@ class Cluster:
             "REDIS_PORT": str(self.ports.redis),
             "REDIS_LOCK_DB": "1",
             "REDIS_PASSWORD": "",
+            # A turn takes well under a second; a lock left by a server that died mid-turn must
+            # not hold that user's next turn for Rasa's default 60 s.
+            "TICKET_LOCK_LIFETIME": "10",
             "REDIS_URL": f"redis://127.0.0.1:{self.ports.redis}/2",
             "FEEDBACK_DB_URL": f"postgresql://{db}",
             "AGENT_TOKEN": self.agent_token,

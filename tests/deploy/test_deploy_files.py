@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 K8S = sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))
 # What the bot reads from the environment beside deploy/endpoints.yml (bot/settings.py): the
 # stores and the console token always; a deployment also configures WeChat and retention.
-BOT_STORES = {"REDIS_URL", "FEEDBACK_DB_URL", "AGENT_TOKEN"}
+BOT_STORES = {"REDIS_URL", "FEEDBACK_DB_URL", "AGENT_TOKEN", "TICKET_LOCK_LIFETIME"}
 BOT_SETTINGS = BOT_STORES | {"RETENTION_DAYS", "WECHAT_TOKEN", "WECHAT_AES_KEY", "WECHAT_MODE"}
 
 

@@ -1,0 +1,91 @@
+"""One local production cluster (bot/cluster.py) for the reliability tests, on free ports."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cluster import Cluster, Ports
+from tests.servers import ROOT, free_port
+
+WECHAT_TOKEN = "prod-test-" + secrets.token_hex(8)
+
+
+class Client:
+    """HTTP calls to the cluster (through nginx unless a port is given)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+
+    def url(self, path: str, port: int | None = None) -> str:
+        return f"http://127.0.0.1:{port or self.cluster.ports.nginx}{path}"
+
+    def post(
+        self,
+        path: str,
+        body: bytes,
+        port: int | None = None,
+        timeout: float = 30,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
+        request = urllib.request.Request(self.url(path, port), body, method="POST")
+        request.add_header("Content-Type", "application/json")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return int(response.status), response.read()
+        except urllib.error.HTTPError as error:
+            return int(error.code), error.read()
+        except (ConnectionError, urllib.error.URLError) as error:
+            return 599, str(error).encode()  # no HTTP answer at all: counts as a failure
+
+    def say(
+        self, sender: str, text: str, message_id: str | None = None, port: int | None = None
+    ) -> list[dict[str, Any]]:
+        payload = {"sender": sender, "message": text, "message_id": message_id}
+        status, body = self.post("/webhooks/rest/webhook", json.dumps(payload).encode(), port)
+        assert status == 200, (status, body[:300])
+        return list(json.loads(body))
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        url = self.url(f"/conversations/{sender}/tracker?token={self.cluster.api_token}")
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return dict(json.loads(response.read()))
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    assert (ROOT / "models").is_dir(), "no trained model: run `make train` first"
+    state: Path = tmp_path_factory.mktemp("cluster")
+    ports = Ports(
+        nginx=free_port(),
+        rasa=(free_port(), free_port()),
+        actions=free_port(),
+        postgres=free_port(),
+        redis=free_port(),
+    )
+    env = {
+        **os.environ,
+        "WECHAT_TOKEN": WECHAT_TOKEN,
+        "WECHAT_APP_ID": "wxprodtest",
+        "WECHAT_MODE": "plain",
+        "WECHAT_CS_API": "off",
+    }
+    running = Cluster(state=state, ports=ports, env=env)
+    running.start()
+    yield running
+    running.shutdown()
+
+
+@pytest.fixture()
+def client(cluster: Cluster) -> Client:
+    return Client(cluster)
