@@ -97,7 +97,12 @@ class IdempotentRestInput(RestInput):
                     return response.json(answer)
             collector = CollectingOutputChannel()
             message = UserMessage(
-                text, collector, sender, self.name(), message_id=message_id, metadata=metadata
+                text,
+                collector,
+                sender,
+                input_channel=self.name(),
+                message_id=message_id,
+                metadata=metadata,
             )
             try:
                 await on_new_message(message)

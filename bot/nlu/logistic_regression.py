@@ -10,6 +10,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -34,3 +36,10 @@ class FastLogisticRegression(LogisticRegressionClassifier):
         if hasattr(component.clf, "coef_"):
             component.clf.coef_ = np.asfortranarray(component.clf.coef_)
         return component
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Classify messages that have features; an empty one (nothing to featurise) is skipped."""
+        usable = [m for m in messages if m.get_sparse_features(attribute=TEXT)[1] is not None]
+        if usable:
+            super().process(usable)
+        return messages

@@ -60,3 +60,8 @@ def test_non_guide_messages(parse: Any, text: str, intent: str) -> None:
 def test_traditional_input_is_understood(parse: Any) -> None:
     result = parse("我的護照在東京被偷了怎麼辦")
     assert result[GUIDE_RANKING][0]["section"] == "5.1.1"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b"])
+def test_messages_with_nothing_to_read_fall_back_instead_of_failing(parse: Any, text: str) -> None:
+    assert parse(text)["intent"]["name"] == "nlu_fallback"

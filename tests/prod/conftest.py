@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -45,7 +47,7 @@ class Client:
                 return int(response.status), response.read()
         except urllib.error.HTTPError as error:
             return int(error.code), error.read()
-        except (ConnectionError, urllib.error.URLError) as error:
+        except (OSError, urllib.error.URLError) as error:  # refused, reset, timed out
             return 599, str(error).encode()  # no HTTP answer at all: counts as a failure
 
     def say(
@@ -63,9 +65,11 @@ class Client:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster() -> Iterator[Cluster]:
     assert (ROOT / "models").is_dir(), "no trained model: run `make train` first"
-    state: Path = tmp_path_factory.mktemp("cluster")
+    # Not under pytest's own temporary directory: that one is private to root, and PostgreSQL
+    # runs as the postgres user.
+    state = Path(tempfile.mkdtemp(prefix="bot-cluster-"))
     ports = Ports(
         nginx=free_port(),
         rasa=(free_port(), free_port()),
@@ -84,6 +88,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     running.start()
     yield running
     running.shutdown()
+    shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture()
