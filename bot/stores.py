@@ -60,6 +60,28 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         # The one object of ours a Rasa server creates once, after configuring its log handlers.
         on_server_start()
 
+    # PostgreSQL refuses NUL in text, and Rasa's session handling exits the whole server on
+    # that error (found by the fuzz test): such an id is refused before any SQL runs.
+    @staticmethod
+    def _check_id(sender_id: str) -> None:
+        if "\x00" in sender_id:
+            raise ValueError("a conversation id may not contain NUL characters")
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The latest session of a conversation (Rasa's), for a valid id."""
+        self._check_id(sender_id)
+        return await super().retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        """Every session of a conversation (Rasa's), for a valid id."""
+        self._check_id(conversation_id)
+        return await super().retrieve_full_tracker(conversation_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the new events (masked), for a valid id."""
+        self._check_id(tracker.sender_id)
+        await super().save(tracker)
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         for event in super()._additional_events(session, tracker):
             yield _Masked(event)

@@ -44,6 +44,8 @@ def parse_body(body: bytes) -> tuple[str, str, str | None, dict[str, Any]]:
     message_id, metadata = payload.get("message_id"), payload.get("metadata") or {}
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_ID:
         raise BadRequest(f"sender must be a non-empty string of at most {MAX_ID} characters")
+    if any(ord(ch) < 32 for ch in sender):
+        raise BadRequest("sender may not contain control characters")
     if not isinstance(text, str):
         raise BadRequest("message must be a string")
     if message_id is not None and (not isinstance(message_id, str) or len(message_id) > MAX_ID):

@@ -29,6 +29,7 @@ def test_long_messages_are_cut_not_refused() -> None:
         b'{"sender": "u"}',
         b'{"sender": 5, "message": "hi"}',
         b'{"sender": "", "message": "hi"}',
+        b'{"sender": "a\\u0000b", "message": "hi"}',
         b'{"sender": "u", "message": ["hi"]}',
         b'{"sender": "u", "message": "hi", "message_id": 7}',
         b'{"sender": "u", "message": "hi", "metadata": "x"}',

@@ -119,3 +119,10 @@ def test_purge_finds_the_tracker_database_in_the_endpoints_file(
     assert tracker_db_url(endpoints) == "postgresql://bot:s3cret@db.internal:5432/rasa"
     endpoints.write_text("action_endpoint:\n  url: http://x/webhook\n", encoding="utf-8")
     assert tracker_db_url(endpoints) is None
+
+
+def test_ids_with_nul_are_refused_before_any_sql(store: MaskingSQLTrackerStore) -> None:
+    with pytest.raises(ValueError, match="NUL"):
+        asyncio.run(store.retrieve("a\x00b"))
+    with pytest.raises(ValueError, match="NUL"):
+        asyncio.run(store.save(conversation("a\x00b", "hi", time.time())))

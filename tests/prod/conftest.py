@@ -88,7 +88,8 @@ def cluster() -> Iterator[Cluster]:
     running.start()
     yield running
     running.shutdown()
-    shutil.rmtree(state, ignore_errors=True)
+    if not os.environ.get("KEEP_CLUSTER_STATE"):  # set it to read the logs after a failure
+        shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture()

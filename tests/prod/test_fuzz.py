@@ -75,9 +75,9 @@ def test_rest_channel_never_fails_on_any_body(client: Client, body: bytes) -> No
 def test_wechat_webhook_never_fails_on_any_body(client: Client, body: bytes, signed: bool) -> None:
     query = signed_query() if signed else "?timestamp=1&nonce=2&signature=forged"
     status, _ = client.post("/webhooks/wechat/webhook" + query, body)
-    assert status < 500, body[:200]
+    assert status < 500, body[:120]
     if not signed:
-        assert status == 403
+        assert status in (400, 403)  # too big or malformed is refused before the signature
 
 
 @FUZZ
