@@ -249,7 +249,11 @@ class WeChatInput(InputChannel):
                 return Incoming(user, key, str(recognition))
             return Incoming(user, key, None, self._texts["voice_unrecognised"])
         if kind == "location":
-            return self._located(user, key, float(message.location_x), float(message.location_y))
+            try:
+                latitude, longitude = float(message.location_x), float(message.location_y)
+            except (TypeError, ValueError):  # no or broken coordinates: ask for the country
+                return Incoming(user, key, None, self._texts["location_unknown"])
+            return self._located(user, key, latitude, longitude)
         if kind == "event":
             event = str(message.event).lower()
             if event == "subscribe":

@@ -97,6 +97,16 @@ def test_location_at_sea_asks_for_the_country(make_webhook) -> None:
     assert "告诉我" in reply and bot.turns == []
 
 
+@pytest.mark.parametrize("coordinates", [{}, {"Location_X": "north", "Location_Y": ""}])
+def test_location_without_usable_coordinates_asks_for_the_country(
+    make_webhook, coordinates
+) -> None:
+    bot = FakeBot()
+    hook: Webhook = make_webhook(bot)
+    reply = hook.say(fields("u", "location", MsgId=12, **coordinates))
+    assert "告诉我" in reply and bot.turns == []
+
+
 @pytest.mark.parametrize("msg_type", ["image", "video", "shortvideo", "link", "file"])
 def test_media_gets_a_polite_text_only_reply(make_webhook, msg_type: str) -> None:
     bot = FakeBot()
