@@ -86,9 +86,10 @@ test: install lint types validate train unit e2e ## lint, types, data validation
 eval: train ## accuracy on the dev and held-out sets, with the BM25 baseline and the ablation
 	$(BIN)/python -m bot eval tests/eval/dev.yml tests/eval/dev2.yml --held-out tests/eval/test.yml
 
-bench: train browser ## NLU parse latency (p50/p95/p99) and the console's keystroke → suggestions latency
+bench: train browser cluster-services ## parse latency, console latency, load on the single server and the cluster
 	$(BIN)/python -m bot bench
 	$(BIN)/python scripts/bench-console
+	$(BIN)/python scripts/bench-load
 
 crossval: $(STAMP) ## 5-fold cross-validation of the pipeline (5 trainings: ~40 min), writes results/crossval.txt
 	$(BIN)/python -m bot crossval --folds 5

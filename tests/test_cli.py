@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 from bot.guide import Guide
 
@@ -70,3 +72,34 @@ def test_module_entry_point_prints_json() -> None:
         check=True,
     )
     assert json.loads(result.stdout)["id"] == "5.1.1"
+
+
+def test_purge_reads_the_endpoints_and_reports_what_it_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import time
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.stores import MaskingSQLTrackerStore
+
+    store = MaskingSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    for sender, age_days in (("old", 40), ("new", 1)):
+        tracker = DialogueStateTracker(sender, [])
+        tracker.update(UserUttered("护照丢了", timestamp=time.time() - age_days * 86400))
+        asyncio.run(store.save(tracker))
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{tmp_path / "t.db"}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BOT_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    out = io.StringIO()
+    assert main(["purge", "--endpoints", str(endpoints)], out) == 0
+    assert "older than 30 days: deleted 1 conversations (1 events)" in out.getvalue()
+    assert asyncio.run(store.retrieve("new")) is not None
+    assert asyncio.run(store.retrieve("old")) is None
