@@ -126,3 +126,30 @@ def test_ids_with_nul_are_refused_before_any_sql(store: MaskingSQLTrackerStore) 
         asyncio.run(store.retrieve("a\x00b"))
     with pytest.raises(ValueError, match="NUL"):
         asyncio.run(store.save(conversation("a\x00b", "hi", time.time())))
+
+
+def test_retrieve_returns_the_latest_session_and_the_full_tracker_every_session(
+    store: MaskingSQLTrackerStore,
+) -> None:
+    from rasa.shared.core.events import SessionStarted
+
+    now = time.time()
+    tracker = conversation("sessions", "护照丢了", now - 100)
+    tracker.update(SessionStarted(timestamp=now - 10))
+    tracker.update(UserUttered("还有呢", timestamp=now - 5))
+    asyncio.run(store.save(tracker))
+    latest = asyncio.run(store.retrieve("sessions"))
+    full = asyncio.run(store.retrieve_full_tracker("sessions"))
+    assert latest is not None and full is not None
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["还有呢"]
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["护照丢了", "还有呢"]
+    # Saving the latest session again adds only what is new.
+    latest.update(UserUttered("谢谢", timestamp=now))
+    asyncio.run(store.save(latest))
+    again = asyncio.run(store.retrieve_full_tracker("sessions"))
+    assert again is not None
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == [
+        "护照丢了",
+        "还有呢",
+        "谢谢",
+    ]

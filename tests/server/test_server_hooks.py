@@ -49,3 +49,16 @@ def test_event_classes_resolve_as_before(action: RemoteAction) -> None:
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError):
         Event.resolve_by_type("no_such_event")
+
+
+def test_minimal_graph_schemas_are_the_same_remembered(action: RemoteAction) -> None:
+    from rasa.engine.graph import GraphSchema, SchemaNode
+
+    def node(*needs: str) -> SchemaNode:
+        return SchemaNode({f"n{i}": name for i, name in enumerate(needs)}, object, "", "", {})
+
+    schema = GraphSchema({"a": node(), "b": node("a"), "c": node("a", "b"), "d": node()})
+    first = schema.minimal_graph_schema(["c"])
+    assert set(first.nodes) == {"a", "b", "c"}
+    assert schema.minimal_graph_schema(["c"]) is first
+    assert set(schema.minimal_graph_schema(["d"]).nodes) == {"d"}
