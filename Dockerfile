@@ -13,4 +13,4 @@ RUN rasa train --data nlu_data --domain domain.yml --config config.yml --out mod
 USER bot
 EXPOSE 5005 5055
 # The compose file and the manifests pick the command: the Rasa server or the action server.
-CMD ["sh", "-c", "exec rasa run --model models --endpoints deploy/endpoints.yml --credentials credentials.yml --port 5005 --enable-api --auth-token \"$RASA_TOKEN\""]
+CMD ["sh", "-c", "exec rasa run --model models --endpoints deploy/endpoints.yml --credentials credentials.yml --port 5005 --enable-api --auth-token=\"$RASA_TOKEN\""]

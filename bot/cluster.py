@@ -274,7 +274,8 @@ class Cluster:
         argv = [
             self._rasa(), "run", "--model", "models", "--endpoints", str(ENDPOINTS),
             "--credentials", "credentials.yml", "--port", str(port),
-            "--enable-api", "--auth-token", self.api_token,
+            # `--opt=value`: a random token may start with "-" (argparse would take an option).
+            "--enable-api", f"--auth-token={self.api_token}",
             "--log-file", str(self.logs / f"rasa-{index + 1}.log"),
         ]  # fmt: skip
         if self.env.get("CORS_ORIGINS"):

@@ -83,6 +83,7 @@ def cluster() -> Iterator[Cluster]:
         "WECHAT_APP_ID": "wxprodtest",
         "WECHAT_MODE": "plain",
         "WECHAT_CS_API": "off",
+        "RASA_TOKEN": "-" + secrets.token_urlsafe(12),  # a leading "-" must not break the servers
     }
     running = Cluster(state=state, ports=ports, env=env)
     running.start()
