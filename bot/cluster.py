@@ -288,10 +288,19 @@ class Cluster:
         if wait:
             self.wait_rasa(index)
 
+    def _log_tail(self, name: str, lines: int = 20) -> str:
+        path = self.logs / f"{name}.out"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text("utf-8", "replace").splitlines()[-lines:])
+
     def wait_rasa(self, index: int) -> None:
         """Block until Rasa server `index` answers, then put it (back) behind nginx."""
-        port = self.ports.rasa[index]
-        wait_for(f"http://127.0.0.1:{port}/", self.processes[f"rasa-{index + 1}"])
+        port, name = self.ports.rasa[index], f"rasa-{index + 1}"
+        try:
+            wait_for(f"http://127.0.0.1:{port}/", self.processes[name])
+        except ClusterError as error:
+            raise ClusterError(f"{name}: {error}\n{self._log_tail(name)}") from error
         self._draining.discard(index)
         self._reload_nginx()
 

@@ -51,7 +51,12 @@ class FeedbackStore:
         if url.startswith("sqlite:///"):
             Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         self._engine = sa.create_engine(url, future=True, pool_pre_ping=True)
-        _metadata.create_all(self._engine)
+        try:
+            _metadata.create_all(self._engine)
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+            # Two servers starting together on one PostgreSQL: the other one created it first.
+            if not sa.inspect(self._engine).has_table(_table.name):
+                raise
 
     def add(self, feedback: Feedback) -> None:
         """Store one piece of feedback."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,3 +67,19 @@ def test_export_is_valid_rasa_nlu_data_grouped_by_section() -> None:
         "guide_5_1_1": "- 护照 丢了\n- 护照丢了\n",
         "guide_5_7_6": "- 儿子在日本被抓了\n",
     }
+
+
+def test_servers_starting_together_on_a_new_database_both_come_up(postgres_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sqlalchemy as sa
+
+    database = f"fresh_{os.getpid()}"
+    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {database}"))
+    url = postgres_url.rsplit("/", 1)[0] + f"/{database}"
+    with ThreadPoolExecutor(6) as pool:
+        stores = list(pool.map(lambda _: FeedbackStore(url), range(6)))
+    stores[0].add(Feedback("护照丢了", "5.1.1", None, "right"))
+    assert [f.text for f in stores[-1].all()] == ["护照丢了"]
