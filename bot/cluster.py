@@ -98,6 +98,10 @@ class Cluster:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _draining: set[int] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        # PostgreSQL resolves relative paths from its data directory, not from here.
+        self.state = Path(self.state).resolve()
+
     # -- configuration ---------------------------------------------------------------------
     @property
     def logs(self) -> Path:
@@ -129,8 +133,12 @@ class Cluster:
         """The agents' console token: AGENT_TOKEN, or the cluster's own random one."""
         return self.env.get("AGENT_TOKEN") or self._secret("agent-token")
 
-    def server_env(self) -> dict[str, str]:
-        """The environment of the Rasa and action servers (what deploy/endpoints.yml reads)."""
+    def server_env(self, index: int | None = None) -> dict[str, str]:
+        """The environment of Rasa server `index` or the action server (deploy/endpoints.yml).
+
+        Each server has its own state directory: what it keeps there (WeChat state while Redis
+        is down) is its own by design, and SQLite files are not shared between processes.
+        """
         db = f"bot:{self.db_password}@127.0.0.1:{self.ports.postgres}/rasa"
         return {
             **self.env,
@@ -151,7 +159,9 @@ class Cluster:
             "REDIS_URL": f"redis://127.0.0.1:{self.ports.redis}/2",
             "FEEDBACK_DB_URL": f"postgresql://{db}",
             "AGENT_TOKEN": self.agent_token,
-            "BOT_STATE_DIR": str(self.state / "bot"),
+            "BOT_STATE_DIR": str(
+                self.state / ("actions" if index is None else f"rasa-{index + 1}")
+            ),
         }
 
     # -- PostgreSQL ------------------------------------------------------------------------
@@ -284,7 +294,7 @@ class Cluster:
         # the rotation (`down`) until it answers, as a readiness probe does in Kubernetes.
         self._draining.add(index)
         self._reload_nginx()
-        self._spawn(f"rasa-{index + 1}", argv, self.server_env())
+        self._spawn(f"rasa-{index + 1}", argv, self.server_env(index))
         if wait:
             self.wait_rasa(index)
 

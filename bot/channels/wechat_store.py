@@ -108,7 +108,9 @@ class SQLiteUserState:
     def __init__(self, path: Path) -> None:
         """Open (and create) the database."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=10
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS pending (user TEXT, part TEXT, created REAL, "
