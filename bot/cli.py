@@ -88,6 +88,7 @@ def _pipeline_settings(config: Path | None = None) -> dict[str, float]:
     by_name = {step["name"].rsplit(".", 1)[-1]: step for step in pipeline}
     return {
         "weight": float(by_name["GuideRanker"].get("retrieval_weight", 0.3)),
+        "emergency_weight": float(by_name["GuideRanker"].get("emergency_weight", 0.0)),
         "threshold": float(by_name["FallbackClassifier"]["threshold"]),
     }
 
@@ -128,6 +129,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             default_detector().is_emergency,
             default_finder().canonical,
             Thresholds().unsure,
+            lambda text: default_detector().section_prior(text, settings["emergency_weight"]),
         )
         text = format_report(report, default_guide(), show_messages=path not in held_out)
         out.write(text + "\n\n")

@@ -103,9 +103,10 @@ def blended_prediction(
     retrieval: dict[str, float],
     weight: float,
     threshold: float,
+    prior: Mapping[str, float] | None = None,
 ) -> Prediction:
     """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold."""
-    ranking = blend(classifier, retrieval, weight)
+    ranking = blend(classifier, retrieval, weight, prior)
     sections = tuple(s for s, _ in ranking.sections[:3])
     if ranking.confidence < threshold:  # what FallbackClassifier does
         return Prediction(sections, None, True)
@@ -157,16 +158,18 @@ def evaluate(
     is_emergency: Callable[[str], bool],
     canonical: Callable[[str], str | None] = lambda name: name,
     unsure: Callable[[Sequence[tuple[str, float]]], bool] = lambda ranking: False,
+    prior: Callable[[str], Mapping[str, float]] = lambda text: {},
 ) -> Report:
-    """Score every system on `examples`."""
+    """Score every system on `examples`; `prior` is the danger lift the bot's ranker adds."""
     index = SectionIndex(guide)
     parses = [parse(e.text) for e in examples]
     retrieval = [index.distribution(e.text) for e in examples]
+    priors = [prior(e.text) for e in examples]
 
-    def system(name: str, rankings: Sequence[Any], w: float) -> Scores:
+    def system(name: str, rankings: Sequence[Any], w: float, lift: bool = False) -> Scores:
         predictions = [
-            blended_prediction(c or [], r, w, threshold)
-            for c, r in zip(rankings, retrieval, strict=True)
+            blended_prediction(c or [], r, w, threshold, p if lift else None)
+            for c, r, p in zip(rankings, retrieval, priors, strict=True)
         ]
         return score(name, examples, predictions)
 
@@ -182,7 +185,8 @@ def evaluate(
         systems.append(system("classifiers combined", combined, 0.0))
     systems += [
         system("retrieval alone (BM25 in ranker)", combined, 1.0),
-        system(f"blend (w={weight}) — the bot", combined, weight),
+        system(f"blend (w={weight}) without danger lift", combined, weight),
+        system(f"blend (w={weight}) + danger lift — the bot", combined, weight, lift=True),
         score(
             "baseline: plain BM25",
             examples,

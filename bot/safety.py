@@ -69,6 +69,13 @@ class EmergencyDetector:
             category: [re.compile(p) for p in patterns]
             for category, patterns in data["categories"].items()
         }
+        self._sections: dict[str, tuple[str, ...]] = {
+            str(category): tuple(str(s) for s in sections)
+            for category, sections in (data.get("sections") or {}).items()
+        }
+        unknown = sorted(set(self._sections) - set(self._patterns))
+        if unknown:
+            raise ValueError(f"{lexicon}: sections for unknown categories: {', '.join(unknown)}")
         self._classifier = classifier
         self._threshold = threshold
 
@@ -77,11 +84,26 @@ class EmergencyDetector:
         folded = _fold(text)
         if not folded.strip():
             return None
+        named = self._named_category(folded)
+        if named:
+            return named
+        if self._classifier and self._classifier.probability_folded(folded) >= self._threshold:
+            return CLASSIFIER
+        return None
+
+    def sections(self) -> dict[str, tuple[str, ...]]:
+        """The guide sections that answer each category of danger."""
+        return dict(self._sections)
+
+    def section_prior(self, text: str, weight: float) -> dict[str, float]:
+        """`weight` for each section answering the danger the lexicon names in `text`."""
+        named = self._named_category(_fold(text))
+        return {section: weight for section in self._sections.get(named or "", ())}
+
+    def _named_category(self, folded: str) -> str | None:
         for category, patterns in self._patterns.items():
             if any(p.search(folded) for p in patterns):
                 return category
-        if self._classifier and self._classifier.probability_folded(folded) >= self._threshold:
-            return CLASSIFIER
         return None
 
     def is_emergency(self, text: str) -> bool:

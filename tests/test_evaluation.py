@@ -42,7 +42,7 @@ def test_blended_prediction_applies_the_fallback_threshold() -> None:
     assert blended_prediction(ranking, {}, 0.0, 0.1) == Prediction(("5.3",), None, False)
 
 
-@pytest.mark.parametrize("name", ["dev.yml", "dev2.yml", "test.yml"])
+@pytest.mark.parametrize("name", ["dev.yml", "dev2.yml", "dev3.yml", "test.yml"])
 def test_evaluation_sets_cover_every_section(name: str, guide) -> None:
     examples = load_examples(EVAL / name)
     covered = {e.section for e in examples if e.section}

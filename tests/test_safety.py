@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import pytest
 
-from bot.safety import default_detector
+from bot.guide import Guide
+from bot.safety import EmergencyDetector, default_detector
 
 
 @pytest.mark.parametrize(
@@ -29,3 +32,37 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
 )
 def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
     assert not default_detector().is_emergency(text)
+
+
+def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
+    sections = default_detector().sections()
+    assert set(sections) == {
+        "attack", "kidnapping", "threat_to_life", "trapped", "serious_injury",
+        "ship_in_distress", "suicide", "help_now",
+    }  # fmt: skip
+    assert all(ids and all(sid in guide for sid in ids) for ids in sections.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "lifted"),
+    [
+        ("在楼顶上站着 我真的不想活了", {"5.17.4": 0.1}),
+        ("地震了我被困在楼里出不去", {"5.14": 0.1}),
+        ("我儿子被绑架了", {"5.3": 0.1, "5.7.5": 0.1}),
+        ("护照丢了怎么办", {}),
+        ("", {}),
+    ],
+)
+def test_section_prior_lifts_the_sections_answering_the_named_danger(
+    text: str, lifted: dict[str, float]
+) -> None:
+    assert default_detector().section_prior(text, 0.1) == lifted
+
+
+def test_a_lexicon_naming_sections_for_an_unknown_category_is_refused(tmp_path: Path) -> None:
+    lexicon = tmp_path / "emergency.yml"
+    lexicon.write_text(
+        'sections:\n  flood: ["5.14"]\ncategories:\n  trapped: ["被困"]\n', encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="flood"):
+        EmergencyDetector(lexicon)

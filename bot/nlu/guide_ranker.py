@@ -18,6 +18,7 @@ from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE_RANKING
 from bot.nlu.component import UntrainedComponent
 from bot.nlu.ranking import average, blend
 from bot.nlu.retrieval import SectionIndex
+from bot.safety import EmergencyDetector
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -30,11 +31,13 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
 
         `source` names the classifier right before this component; `classifier_weights` maps
         it and each `RankingCollector` source to a weight (unlisted sources weigh 1).
+        `emergency_weight` is added to the sections answering a danger the message names.
         """
         return {
             "source": "classifier",
             "classifier_weights": {},
             "retrieval_weight": 0.3,
+            "emergency_weight": 0.0,
             "temperature": 0.15,
             "ranking_length": 10,
         }
@@ -43,6 +46,7 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
         """Build the retrieval index once, when the model is loaded."""
         super().__init__(config)
         self._index = SectionIndex(default_guide())
+        self._danger = EmergencyDetector()  # the lexicon alone: it names the kind of danger
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the section intent with `guide` and attach the blended section ranking."""
@@ -59,7 +63,8 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
             message.set(CLASSIFIER_RANKING, ranking)
             text = message.get(TEXT) or ""
             retrieval = self._index.distribution(text, self._config["temperature"])
-            result = blend(ranking, retrieval, self._config["retrieval_weight"])
+            prior = self._danger.section_prior(text, self._config["emergency_weight"])
+            result = blend(ranking, retrieval, self._config["retrieval_weight"], prior)
             message.set(INTENT, {"name": result.intent, "confidence": result.confidence}, True)
             message.set(
                 INTENT_RANKING_KEY,

@@ -42,11 +42,13 @@ def blend(
     intent_ranking: Sequence[Mapping[str, object]],
     retrieval: Mapping[str, float],
     retrieval_weight: float,
+    prior: Mapping[str, float] | None = None,
 ) -> Ranking:
     """Mix classifier and retrieval distributions over sections.
 
     The classifier decides how much of the probability belongs to the guide at all (its mass over
     the section intents); within that mass, sections get `(1 - w) * classifier + w * retrieval`.
+    `prior` adds to the sections that answer a danger the message names (bot.safety).
     """
     sections: dict[str, float] = {}
     others: dict[str, float] = {}
@@ -64,6 +66,8 @@ def blend(
         for section in set(sections) | set(retrieval):
             share = (1 - w) * sections.get(section, 0.0) / mass + w * retrieval.get(section, 0.0)
             blended[section] = mass * share
+        for section, bonus in (prior or {}).items():
+            blended[section] = blended.get(section, 0.0) + bonus
     ranked_sections = sorted(blended.items(), key=lambda item: -item[1])
     best_section = ranked_sections[0][1] if ranked_sections else 0.0
     intents = sorted([(GUIDE, best_section), *others.items()], key=lambda item: -item[1])

@@ -49,3 +49,18 @@ def test_ranker_leaves_a_message_without_classifier_output_alone() -> None:
     msg = Message(data={"text": "hello"})
     GuideRanker(GuideRanker.get_default_config()).process([msg])
     assert msg.get(GUIDE_RANKING) is None
+
+
+def test_ranker_lifts_the_section_answering_a_named_danger() -> None:
+    ranking = [
+        {"name": "guide_5_12_1", "confidence": 0.5},
+        {"name": "guide_2_8", "confidence": 0.3},
+        {"name": "guide_5_6_4", "confidence": 0.2},
+    ]
+    config = {**GuideRanker.get_default_config(), "retrieval_weight": 0.0}
+    plain = Message(data={"text": "有人拿刀在门外", "intent_ranking": ranking})
+    GuideRanker(config).process([plain])
+    assert "2.5" not in [e["section"] for e in plain.get(GUIDE_RANKING)]
+    lifted = Message(data={"text": "有人拿刀在门外", "intent_ranking": ranking})
+    GuideRanker({**config, "emergency_weight": 0.35}).process([lifted])
+    assert [e["section"] for e in lifted.get(GUIDE_RANKING)[:2]] == ["5.12.1", "2.5"]

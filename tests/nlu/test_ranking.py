@@ -43,3 +43,26 @@ def test_average_weighs_each_classifier_and_fills_missing_intents_with_zero() ->
     assert [e["name"] for e in mean] == ["guide_5_2_1", "guide_5_3"]
     assert mean[0]["confidence"] == pytest.approx(0.75 * 0.4 + 0.25 * 1.0)
     assert mean[1]["confidence"] == pytest.approx(0.75 * 0.6)
+
+
+def test_danger_lift_brings_its_section_into_the_top_three() -> None:
+    ranking = [
+        {"name": "guide_5_12_1", "confidence": 0.4},
+        {"name": "guide_2_8", "confidence": 0.3},
+        {"name": "guide_5_6_4", "confidence": 0.2},
+        {"name": "guide_2_5", "confidence": 0.1},
+    ]
+    assert "2.5" not in [s for s, _ in blend(ranking, {}, 0.0).sections[:3]]
+    lifted = blend(ranking, {}, 0.0, prior={"2.5": 0.25})
+    assert [s for s, _ in lifted.sections[:2]] == ["5.12.1", "2.5"]
+    assert lifted.confidence == pytest.approx(0.4)
+
+
+def test_danger_lift_does_not_overturn_a_confident_special_intent() -> None:
+    ranking = [
+        {"name": "out_of_scope", "confidence": 0.9},
+        {"name": "guide_5_3", "confidence": 0.1},
+    ]
+    result = blend(ranking, {}, 0.0, prior={"2.5": 0.2})
+    assert result.intent == "out_of_scope"
+    assert result.sections == [("2.5", pytest.approx(0.2)), ("5.3", pytest.approx(0.1))]
