@@ -16,6 +16,14 @@ from bot.safety import default_detector
 class ActionRespond(Action):
     """Answer any message from the knowledge base; remember the country and the topic."""
 
+    def __init__(self) -> None:
+        """Build the emergency classifier and the composer now, while the action server starts.
+
+        rasa_sdk creates the action before it reports healthy, so no user waits for this (~2 s).
+        """
+        default_detector()
+        default_composer()
+
     def name(self) -> str:
         """Rasa name of the action."""
         return "action_respond"

@@ -66,3 +66,28 @@ def test_a_lexicon_naming_sections_for_an_unknown_category_is_refused(tmp_path: 
     )
     with pytest.raises(ValueError, match="flood"):
         EmergencyDetector(lexicon)
+
+
+class FixedScorer:
+    def __init__(self, probability: float) -> None:
+        self.probability = probability
+
+    def probability_folded(self, folded: str) -> float:
+        return self.probability
+
+
+@pytest.mark.parametrize(
+    ("text", "probability", "category"),
+    [
+        ("有人拿刀抢劫我", 0.5, "attack"),
+        ("有人拿刀抢劫我", 0.12, "attack"),  # a lexicon phrase needs little support
+        ("三年前被人持枪抢过，现在还要注意什么", 0.05, None),  # the classifier says: past, calm
+        ("东西都分给室友了，以后不用找我了", 0.3, "classifier"),
+        ("东西都分给室友了，以后不用找我了", 0.2, None),
+    ],
+)
+def test_lexicon_and_classifier_decide_together(
+    text: str, probability: float, category: str | None
+) -> None:
+    detector = EmergencyDetector(classifier=FixedScorer(probability), threshold=0.22)
+    assert detector.category(text) == category
