@@ -68,7 +68,8 @@ def blend(
             blended[section] = mass * share
         for section, bonus in (prior or {}).items():
             blended[section] = blended.get(section, 0.0) + bonus
-    ranked_sections = sorted(blended.items(), key=lambda item: -item[1])
+    # Ties (two lifted sections) break by ID, so the same message always ranks the same way.
+    ranked_sections = sorted(blended.items(), key=lambda item: (-item[1], item[0]))
     best_section = ranked_sections[0][1] if ranked_sections else 0.0
     intents = sorted([(GUIDE, best_section), *others.items()], key=lambda item: -item[1])
     intent, confidence = intents[0]
