@@ -98,7 +98,7 @@ class EmergencyDetector:
             str(category): tuple(str(s) for s in sections)
             for category, sections in (data.get("sections") or {}).items()
         }
-        unknown = sorted(set(self._sections) - set(self._patterns))
+        unknown = sorted(set(self._sections) - set(self._patterns) - {CLASSIFIER})
         if unknown:
             raise ValueError(f"{lexicon}: sections for unknown categories: {', '.join(unknown)}")
         self._classifier = classifier
@@ -123,9 +123,9 @@ class EmergencyDetector:
         return dict(self._sections)
 
     def section_prior(self, text: str, weight: float) -> dict[str, float]:
-        """`weight` for each section answering the danger the lexicon names in `text`."""
-        named = self._named_category(_fold(text))
-        return {section: weight for section in self._sections.get(named or "", ())}
+        """`weight` for each section answering the danger `text` signals (none: empty)."""
+        category = self.category(text)
+        return {section: weight for section in self._sections.get(category or "", ())}
 
     def _named_category(self, folded: str) -> str | None:
         for category, patterns in self._patterns.items():

@@ -38,7 +38,7 @@ def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
     sections = default_detector().sections()
     assert set(sections) == {
         "attack", "kidnapping", "threat_to_life", "trapped", "serious_injury",
-        "ship_in_distress", "suicide", "help_now",
+        "ship_in_distress", "suicide", "help_now", "classifier",
     }  # fmt: skip
     assert all(ids and all(sid in guide for sid in ids) for ids in sections.values())
 
@@ -49,6 +49,7 @@ def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
         ("在楼顶上站着 我真的不想活了", {"5.17.4": 0.1}),
         ("地震了我被困在楼里出不去", {"5.14": 0.1}),
         ("我儿子被绑架了", {"5.3": 0.1, "5.7.5": 0.1}),
+        ("猫托付给邻居了 信写好放在桌上了", {"2.5": 0.1}),  # seen by the classifier alone
         ("护照丢了怎么办", {}),
         ("", {}),
     ],

@@ -18,7 +18,7 @@ from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE_RANKING
 from bot.nlu.component import UntrainedComponent
 from bot.nlu.ranking import average, blend
 from bot.nlu.retrieval import SectionIndex
-from bot.safety import EmergencyDetector
+from bot.safety import default_detector
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -31,7 +31,7 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
 
         `source` names the classifier right before this component; `classifier_weights` maps
         it and each `RankingCollector` source to a weight (unlisted sources weigh 1).
-        `emergency_weight` is added to the sections answering a danger the message names.
+        `emergency_weight` is added to the sections answering a danger the message signals.
         """
         return {
             "source": "classifier",
@@ -46,7 +46,8 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
         """Build the retrieval index once, when the model is loaded."""
         super().__init__(config)
         self._index = SectionIndex(default_guide())
-        self._danger = EmergencyDetector()  # the lexicon alone: it names the kind of danger
+        # Trains the emergency classifier (~2 s) once per process, only when the lift is used.
+        self._danger = default_detector() if self._config["emergency_weight"] else None
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the section intent with `guide` and attach the blended section ranking."""
@@ -63,7 +64,11 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
             message.set(CLASSIFIER_RANKING, ranking)
             text = message.get(TEXT) or ""
             retrieval = self._index.distribution(text, self._config["temperature"])
-            prior = self._danger.section_prior(text, self._config["emergency_weight"])
+            prior = (
+                self._danger.section_prior(text, self._config["emergency_weight"])
+                if self._danger
+                else {}
+            )
             result = blend(ranking, retrieval, self._config["retrieval_weight"], prior)
             message.set(INTENT, {"name": result.intent, "confidence": result.confidence}, True)
             message.set(
