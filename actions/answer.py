@@ -10,18 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import Context, Turn, default_composer
 from bot.names import SLOT_COUNTRY, SLOT_TOPIC
-from bot.safety import default_detector
 
 
 class ActionRespond(Action):
     """Answer any message from the knowledge base; remember the country and the topic."""
 
     def __init__(self) -> None:
-        """Build the emergency classifier and the composer now, while the action server starts.
-
-        rasa_sdk creates the action before it reports healthy, so no user waits for this (~2 s).
-        """
-        default_detector()
+        """Load the composer now: rasa_sdk creates the action before it reports healthy."""
         default_composer()
 
     def name(self) -> str:
@@ -34,7 +29,8 @@ class ActionRespond(Action):
         """Dispatch the composed replies and set the slots that changed."""
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
-        turn = Turn.from_parse(text, message, default_detector().is_emergency(text))
+        # The Rasa server's DangerDetector put the kind of danger into the parse data.
+        turn = Turn.from_parse(text, message)
         before = Context(tracker.get_slot(SLOT_COUNTRY), tracker.get_slot(SLOT_TOPIC))
         response = default_composer().respond(turn, before)
         for reply in response.replies:

@@ -43,13 +43,9 @@ def _guide(args: argparse.Namespace, out: TextIO) -> int:
 def _suggester() -> Any:
     from bot.dialogue import default_composer
     from bot.nlu.parser import Parser
-    from bot.safety import default_detector
     from bot.suggest import Suggester
 
-    parser = Parser()
-    return Suggester(
-        parser.parse, default_guide(), default_detector().is_emergency, default_composer()
-    )
+    return Suggester(Parser().parse, default_guide(), default_composer())
 
 
 def _suggest(args: argparse.Namespace, out: TextIO) -> int:
@@ -98,7 +94,6 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from bot.evaluation import evaluate, format_report, load_examples
     from bot.nlu.countries import default_finder
     from bot.nlu.parser import Parser
-    from bot.safety import default_detector
 
     settings = _pipeline_settings()
     parser = Parser()
@@ -126,10 +121,9 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             settings["weight"],
             settings["threshold"],
             args.bm25_min_score,
-            default_detector().is_emergency,
+            settings["emergency_weight"],
             default_finder().canonical,
             Thresholds().unsure,
-            lambda text: default_detector().section_prior(text, settings["emergency_weight"]),
         )
         text = format_report(report, default_guide(), show_messages=path not in held_out)
         out.write(text + "\n\n")

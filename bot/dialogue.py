@@ -109,15 +109,15 @@ class Turn:
     emergency: bool = False
 
     @classmethod
-    def from_parse(cls, text: str, parse: Mapping[str, Any], emergency: bool) -> Turn:
-        """The turn as Rasa's NLU understood it."""
+    def from_parse(cls, text: str, parse: Mapping[str, Any]) -> Turn:
+        """The turn as Rasa's NLU understood it (the danger detector included)."""
         return cls(
             text=text,
             intent=parse_data.intent_name(parse),
             ranking=tuple(parse_data.section_ranking(parse)),
             asked_section=parse_data.asked_section(parse),
             country=parse_data.country(parse),
-            emergency=emergency,
+            emergency=parse_data.danger(parse) is not None,
         )
 
 

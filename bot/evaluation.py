@@ -18,9 +18,10 @@ import yaml
 from bot.guide import Guide
 from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, SPECIAL_OF_INTENT
 from bot.nlu.parse_data import country as country_of
-from bot.nlu.parse_data import intent_name, section_ranking
+from bot.nlu.parse_data import danger, intent_name, section_ranking
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
+from bot.safety import danger_sections, section_prior
 
 
 @dataclass(frozen=True)
@@ -155,16 +156,16 @@ def evaluate(
     weight: float,
     threshold: float,
     bm25_min_score: float,
-    is_emergency: Callable[[str], bool],
+    emergency_weight: float,
     canonical: Callable[[str], str | None] = lambda name: name,
     unsure: Callable[[Sequence[tuple[str, float]]], bool] = lambda ranking: False,
-    prior: Callable[[str], Mapping[str, float]] = lambda text: {},
 ) -> Report:
-    """Score every system on `examples`; `prior` is the danger lift the bot's ranker adds."""
+    """Score every system on `examples`; `emergency_weight` is the danger lift of the ranker."""
     index = SectionIndex(guide)
     parses = [parse(e.text) for e in examples]
     retrieval = [index.distribution(e.text) for e in examples]
-    priors = [prior(e.text) for e in examples]
+    dangers = [danger(p) for p in parses]
+    priors = [section_prior(d, emergency_weight, danger_sections()) for d in dangers]
 
     def system(name: str, rankings: Sequence[Any], w: float, lift: bool = False) -> Scores:
         predictions = [
@@ -194,7 +195,7 @@ def evaluate(
         ),
     ]
     choices = choice_figures(examples, parses, unsure)
-    flagged = [is_emergency(e.text) for e in examples]
+    flagged = [d is not None for d in dangers]
     gold = [e.emergency for e in examples]
     caught = sum(1 for f, g in zip(flagged, gold, strict=True) if f and g)
     countries = [country_of(p) for p in parses]

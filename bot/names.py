@@ -27,6 +27,8 @@ SPECIAL_OF_INTENT = {
 
 # Extra key the ranker adds to the parse data: sections best first, with confidences.
 GUIDE_RANKING = "guide_ranking"
+# Extra key the danger detector adds to the parse data: the kind of danger signalled, or None.
+EMERGENCY = "emergency"
 # The classifiers' combined ranking, kept on the message (not in the output) for evaluation.
 CLASSIFIER_RANKING = "classifier_ranking"
 # Each classifier's own ranking by component name, collected for the ranker and the ablation.

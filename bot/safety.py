@@ -11,9 +11,10 @@ a life.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
@@ -94,10 +95,7 @@ class EmergencyDetector:
             category: [re.compile(p) for p in patterns]
             for category, patterns in data["categories"].items()
         }
-        self._sections: dict[str, tuple[str, ...]] = {
-            str(category): tuple(str(s) for s in sections)
-            for category, sections in (data.get("sections") or {}).items()
-        }
+        self._sections = _sections_of(data)
         unknown = sorted(set(self._sections) - set(self._patterns) - {CLASSIFIER})
         if unknown:
             raise ValueError(f"{lexicon}: sections for unknown categories: {', '.join(unknown)}")
@@ -124,8 +122,7 @@ class EmergencyDetector:
 
     def section_prior(self, text: str, weight: float) -> dict[str, float]:
         """`weight` for each section answering the danger `text` signals (none: empty)."""
-        category = self.category(text)
-        return {section: weight for section in self._sections.get(category or "", ())}
+        return section_prior(self.category(text), weight, self._sections)
 
     def _named_category(self, folded: str) -> str | None:
         for category, patterns in self._patterns.items():
@@ -136,6 +133,26 @@ class EmergencyDetector:
     def is_emergency(self, text: str) -> bool:
         """True when the message signals danger to life or safety now."""
         return self.category(text) is not None
+
+
+def _sections_of(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {
+        str(category): tuple(str(s) for s in sections)
+        for category, sections in (data.get("sections") or {}).items()
+    }
+
+
+@lru_cache(maxsize=1)
+def danger_sections(lexicon: Path = LEXICON) -> dict[str, tuple[str, ...]]:
+    """The guide sections that answer each category of danger (no classifier trained)."""
+    return _sections_of(yaml.safe_load(lexicon.read_text(encoding="utf-8")))
+
+
+def section_prior(
+    category: str | None, weight: float, sections: Mapping[str, tuple[str, ...]]
+) -> dict[str, float]:
+    """`weight` for each section answering `category` of danger (calm: empty)."""
+    return {section: weight for section in sections.get(category or "", ())}
 
 
 @lru_cache(maxsize=1)

@@ -25,13 +25,11 @@ class Suggester:
         self,
         parse: Callable[[str], dict[str, Any]],
         guide: Guide,
-        is_emergency: Callable[[str], bool],
         composer: Composer,
     ) -> None:
-        """Wire the parser, the knowledge base, the emergency detector and the composer."""
+        """Wire the parser (danger detection included), the knowledge base and the composer."""
         self._parse = parse
         self._guide = guide
-        self._is_emergency = is_emergency
         self._composer = composer
 
     def suggest(self, text: str) -> dict[str, Any]:
@@ -46,7 +44,7 @@ class Suggester:
         if not clean or not parse:  # empty, punctuation or emoji only: the menu
             turn = Turn(text, GREET)
         else:
-            turn = Turn.from_parse(clean, parse, self._is_emergency(clean))
+            turn = Turn.from_parse(clean, parse)
             intent = intent_name(parse)
         response = self._composer.respond(turn, Context())
         listed = intent in (GUIDE, NLU_FALLBACK)

@@ -10,6 +10,7 @@ from bot.evaluation import (
     load_examples,
     score,
 )
+from bot.nlu.countries import default_finder
 
 EVAL = Path(__file__).parent / "eval"
 
@@ -49,6 +50,15 @@ def test_evaluation_sets_cover_every_section(name: str, guide) -> None:
     assert covered == set(guide.ids)
     assert all((e.section is None) != (e.special is None) for e in examples)
     assert sum(e.emergency for e in examples) >= 20
+
+
+@pytest.mark.parametrize("path", sorted(EVAL.glob("*.yml")), ids=lambda p: p.name)
+def test_every_evaluation_message_names_a_known_section_and_country(path, guide) -> None:
+    examples = load_examples(path)
+    assert {e.section for e in examples if e.section} <= set(guide.ids)
+    countries = {e.country for e in examples if e.country}
+    assert {c for c in countries if default_finder().canonical(c) is None} == set()
+    assert len({e.text for e in examples}) == len(examples)
 
 
 def test_choice_figures_count_right_and_wrong_answers_turned_into_choices() -> None:

@@ -6,13 +6,17 @@ import pytest
 
 from bot.dialogue import default_composer
 from bot.guide import Guide
-from bot.safety import default_detector
 from bot.suggest import Suggester
 
 KEYS = {"text", "suggestions", "fallback", "special", "emergency", "country", "reply"}
 
 
-def parse_as(intent: str, ranking: list[tuple[str, float]], country: str | None = None):
+def parse_as(
+    intent: str,
+    ranking: list[tuple[str, float]],
+    country: str | None = None,
+    danger: str | None = None,
+):
     def parse(text: str) -> dict[str, Any]:
         entities = [{"entity": "country", "value": country}] if country else []
         return {
@@ -20,6 +24,7 @@ def parse_as(intent: str, ranking: list[tuple[str, float]], country: str | None 
             "intent": {"name": intent, "confidence": ranking[0][1] if ranking else 0.9},
             "guide_ranking": [{"section": s, "confidence": c} for s, c in ranking],
             "entities": entities,
+            "emergency": danger,
         }
 
     return parse
@@ -28,7 +33,7 @@ def parse_as(intent: str, ranking: list[tuple[str, float]], country: str | None 
 @pytest.fixture()
 def make(guide: Guide):
     def _make(parse) -> Suggester:
-        return Suggester(parse, guide, default_detector().is_emergency, default_composer()).suggest
+        return Suggester(parse, guide, default_composer()).suggest
 
     return _make
 
@@ -61,9 +66,15 @@ def test_specials(make, intent: str, special: str) -> None:
 
 
 def test_emergency_flag_puts_the_emergency_line_first(make) -> None:
-    result = make(parse_as("guide", [("2.5", 0.6)], "南非"))("有人拿枪指着我要钱")
+    result = make(parse_as("guide", [("2.5", 0.6)], "南非", danger="attack"))("有人拿枪指着我要钱")
     assert result["emergency"] is True
     assert result["reply"].startswith("⚠️") and "10111" in result["reply"].split("\n\n")[0]
+
+
+def test_a_calm_parse_gets_no_emergency_line(make) -> None:
+    result = make(parse_as("guide", [("2.5", 0.6)], "南非"))("有人拿枪指着我要钱")
+    assert result["emergency"] is False
+    assert not result["reply"].startswith("⚠️")
 
 
 def test_close_sections_are_listed_but_not_answered(make) -> None:

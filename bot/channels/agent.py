@@ -23,7 +23,6 @@ from bot.dialogue import default_composer
 from bot.feedback import Feedback, FeedbackError, FeedbackStore
 from bot.guide import default_guide
 from bot.local_numbers import default_numbers
-from bot.safety import default_detector
 from bot.settings import Settings
 from bot.suggest import Suggester, cleaned
 
@@ -72,9 +71,7 @@ class AgentConsoleInput(InputChannel):
         def no_sync_parse(_: str) -> dict[str, Any]:
             raise RuntimeError("use from_parse")
 
-        return Suggester(
-            no_sync_parse, default_guide(), default_detector().is_emergency, default_composer()
-        )
+        return Suggester(no_sync_parse, default_guide(), default_composer())
 
     def _authorised(self, request: Request) -> bool:
         token = self.settings.agent_token

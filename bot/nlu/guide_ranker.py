@@ -14,11 +14,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guide import default_guide
-from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE_RANKING
+from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, EMERGENCY, GUIDE_RANKING
 from bot.nlu.component import UntrainedComponent
 from bot.nlu.ranking import average, blend
 from bot.nlu.retrieval import SectionIndex
-from bot.safety import default_detector
+from bot.safety import danger_sections, section_prior
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -31,7 +31,8 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
 
         `source` names the classifier right before this component; `classifier_weights` maps
         it and each `RankingCollector` source to a weight (unlisted sources weigh 1).
-        `emergency_weight` is added to the sections answering a danger the message signals.
+        `emergency_weight` is added to the sections answering the danger that `DangerDetector`
+        (earlier in the pipeline) found in the message.
         """
         return {
             "source": "classifier",
@@ -46,8 +47,7 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
         """Build the retrieval index once, when the model is loaded."""
         super().__init__(config)
         self._index = SectionIndex(default_guide())
-        # Trains the emergency classifier (~2 s) once per process, only when the lift is used.
-        self._danger = default_detector() if self._config["emergency_weight"] else None
+        self._danger_sections = danger_sections()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the section intent with `guide` and attach the blended section ranking."""
@@ -64,10 +64,9 @@ class GuideRanker(UntrainedComponent, IntentClassifier):
             message.set(CLASSIFIER_RANKING, ranking)
             text = message.get(TEXT) or ""
             retrieval = self._index.distribution(text, self._config["temperature"])
-            prior = (
-                self._danger.section_prior(text, self._config["emergency_weight"])
-                if self._danger
-                else {}
+            # DangerDetector, earlier in the pipeline, set the kind of danger.
+            prior = section_prior(
+                message.get(EMERGENCY), self._config["emergency_weight"], self._danger_sections
             )
             result = blend(ranking, retrieval, self._config["retrieval_weight"], prior)
             message.set(INTENT, {"name": result.intent, "confidence": result.confidence}, True)

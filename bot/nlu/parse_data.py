@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.names import ENTITY_COUNTRY, ENTITY_SECTION, GUIDE_RANKING
+from bot.names import EMERGENCY, ENTITY_COUNTRY, ENTITY_SECTION, GUIDE_RANKING
 
 
 def intent_name(parse: Mapping[str, Any]) -> str | None:
@@ -16,6 +16,12 @@ def intent_name(parse: Mapping[str, Any]) -> str | None:
 def section_ranking(parse: Mapping[str, Any]) -> list[tuple[str, float]]:
     """The ranker's sections, best first, with confidences."""
     return [(str(e["section"]), float(e["confidence"])) for e in parse.get(GUIDE_RANKING) or []]
+
+
+def danger(parse: Mapping[str, Any]) -> str | None:
+    """The kind of danger the message signals (bot.safety's categories), or None when calm."""
+    value = parse.get(EMERGENCY)
+    return str(value) if value else None
 
 
 def _entity(parse: Mapping[str, Any], name: str) -> str | None:

@@ -3,7 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, GUIDE_RANKING
+from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, EMERGENCY, GUIDE, GUIDE_RANKING
 from bot.nlu.guide_ranker import GuideRanker
 from bot.nlu.ranking_collector import RankingCollector
 
@@ -58,9 +58,13 @@ def test_ranker_lifts_the_section_answering_a_named_danger() -> None:
         {"name": "guide_5_6_4", "confidence": 0.2},
     ]
     config = {**GuideRanker.get_default_config(), "retrieval_weight": 0.0}
-    plain = Message(data={"text": "有人拿刀在门外", "intent_ranking": ranking})
+    data = {"text": "有人拿刀在门外", "intent_ranking": ranking, EMERGENCY: "attack"}
+    plain = Message(data=dict(data))
     GuideRanker(config).process([plain])
     assert "2.5" not in [e["section"] for e in plain.get(GUIDE_RANKING)]
-    lifted = Message(data={"text": "有人拿刀在门外", "intent_ranking": ranking})
+    lifted = Message(data=dict(data))
     GuideRanker({**config, "emergency_weight": 0.35}).process([lifted])
     assert [e["section"] for e in lifted.get(GUIDE_RANKING)[:2]] == ["5.12.1", "2.5"]
+    calm = Message(data={**data, EMERGENCY: None})
+    GuideRanker({**config, "emergency_weight": 0.35}).process([calm])
+    assert "2.5" not in [e["section"] for e in calm.get(GUIDE_RANKING)]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.names import GUIDE, GUIDE_RANKING
+from bot.names import EMERGENCY, GUIDE, GUIDE_RANKING
 from bot.nlu.parser import Parser
 
 # One clear message per topic family, as a user would write it, and the section that answers it.
@@ -55,6 +55,22 @@ def test_clear_messages_reach_their_section(parse: Any, text: str, section: str)
 @pytest.mark.parametrize(("text", "intent"), SPECIAL)
 def test_non_guide_messages(parse: Any, text: str, intent: str) -> None:
     assert parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "danger"),
+    [
+        ("有个男的拿着刀在门外砸门", "attack"),
+        ("护照在罗马丢了怎么补办", None),
+    ],
+)
+def test_the_parse_data_says_which_danger_the_message_signals(
+    parse: Any, text: str, danger: str | None
+) -> None:
+    result = parse(text)
+    assert result.get(EMERGENCY) == danger  # Rasa leaves a None value out
+    if danger:  # the ranker lifted a section answering it
+        assert "2.5" in [e["section"] for e in result[GUIDE_RANKING][:3]]
 
 
 def test_traditional_input_is_understood(parse: Any) -> None:
