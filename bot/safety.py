@@ -95,8 +95,7 @@ class EmergencyDetector:
             category: [re.compile(p) for p in patterns]
             for category, patterns in data["categories"].items()
         }
-        self._sections = _sections_of(data)
-        unknown = sorted(set(self._sections) - set(self._patterns) - {CLASSIFIER})
+        unknown = sorted(set(_sections_of(data)) - set(self._patterns) - {CLASSIFIER})
         if unknown:
             raise ValueError(f"{lexicon}: sections for unknown categories: {', '.join(unknown)}")
         self._classifier = classifier
@@ -115,14 +114,6 @@ class EmergencyDetector:
         if named and probability >= self._floor:
             return named
         return CLASSIFIER if probability >= self._threshold else None
-
-    def sections(self) -> dict[str, tuple[str, ...]]:
-        """The guide sections that answer each category of danger."""
-        return dict(self._sections)
-
-    def section_prior(self, text: str, weight: float) -> dict[str, float]:
-        """`weight` for each section answering the danger `text` signals (none: empty)."""
-        return section_prior(self.category(text), weight, self._sections)
 
     def _named_category(self, folded: str) -> str | None:
         for category, patterns in self._patterns.items():

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from bot.guide import Guide
-from bot.safety import EmergencyDetector, default_detector
+from bot.safety import EmergencyDetector, danger_sections, default_detector, section_prior
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
 
 
 def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
-    sections = default_detector().sections()
+    sections = danger_sections()
     assert set(sections) == {
         "attack", "kidnapping", "threat_to_life", "trapped", "serious_injury",
         "ship_in_distress", "suicide", "help_now", "classifier",
@@ -57,7 +57,8 @@ def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
 def test_section_prior_lifts_the_sections_answering_the_named_danger(
     text: str, lifted: dict[str, float]
 ) -> None:
-    assert default_detector().section_prior(text, 0.1) == lifted
+    category = default_detector().category(text)
+    assert section_prior(category, 0.1, danger_sections()) == lifted
 
 
 def test_a_lexicon_naming_sections_for_an_unknown_category_is_refused(tmp_path: Path) -> None:
