@@ -51,7 +51,8 @@ def render_nginx(template: str, values: Mapping[str, str]) -> str:
     return re.sub(r"\$\{([A-Z0-9_]+)\}", fill, template)
 
 
-def _postgres_bindir() -> Path:
+def postgres_bindir() -> Path:
+    """The newest installed PostgreSQL's programs (Debian: /usr/lib/postgresql/<version>/bin)."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
     if not found:
         raise ClusterError("PostgreSQL is not installed: `make cluster-services` installs it")
@@ -187,7 +188,7 @@ class Cluster:
 
     def start_postgres(self) -> None:
         """Create the database cluster on first use, then start it (pg_ctl, in the background)."""
-        bindir = _postgres_bindir()
+        bindir = postgres_bindir()
         home, data = self._pg_paths()
         if not (data / "PG_VERSION").exists():
             home.mkdir(parents=True, exist_ok=True)
@@ -216,7 +217,7 @@ class Cluster:
 
     def _create_database(self) -> None:
         env = {**self.env, "PGPASSWORD": self.db_password}
-        psql = [str(_postgres_bindir() / "psql"), "-h", "127.0.0.1", "-p", str(self.ports.postgres)]
+        psql = [str(postgres_bindir() / "psql"), "-h", "127.0.0.1", "-p", str(self.ports.postgres)]
         exists = subprocess.run(
             [*psql, "-U", "bot", "-d", "postgres", "-tAc",
              "SELECT 1 FROM pg_database WHERE datname='rasa'"],
@@ -232,7 +233,7 @@ class Cluster:
         """Stop PostgreSQL (`fast`: disconnect clients and shut down cleanly)."""
         _, data = self._pg_paths()
         if (data / "postmaster.pid").exists():
-            self._pg(_postgres_bindir() / "pg_ctl", "-D", data, "-m", mode, "-w", "stop")
+            self._pg(postgres_bindir() / "pg_ctl", "-D", data, "-m", mode, "-w", "stop")
 
     def restart_postgres(self) -> None:
         """Stop and start PostgreSQL (clients see their connections dropped)."""

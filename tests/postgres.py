@@ -10,19 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.cluster import postgres_bindir
 from tests.servers import free_port
-
-
-def _bindir() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    assert found, "PostgreSQL is not installed: `make services` installs Debian's postgresql"
-    return found[-1].parent
 
 
 @contextmanager
 def postgres() -> Iterator[str]:
     """Start a private cluster on a free port; yields its SQLAlchemy URL; removes it after."""
-    bindir = _bindir()
+    bindir = postgres_bindir()
     data = Path(tempfile.mkdtemp(prefix="bot-pg-"))
     port = free_port()
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
