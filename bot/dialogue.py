@@ -185,6 +185,10 @@ class Composer:
             if self._thresholds.unsure(turn.ranking):
                 return Response(self.choices(turn.ranking), context)
             return self._answer(turn.ranking[0][0], context)
+        if turn.emergency and turn.intent != HANDOFF and turn.ranking:
+            # Someone in danger is never told "not in the guide", "goodbye" or "noted": offer the
+            # closest sections (the danger lift puts those answering the danger among them).
+            return Response(self.choices(turn.ranking), context)
         replies: list[Reply]
         if turn.intent == ASK_MORE:
             replies = self._more(context)

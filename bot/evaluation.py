@@ -105,8 +105,13 @@ def blended_prediction(
     weight: float,
     threshold: float,
     prior: Mapping[str, float] | None = None,
+    emergency: bool = False,
 ) -> Prediction:
-    """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold."""
+    """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold.
+
+    `emergency`: the message signals danger, and the bot offers sections, not a special reply
+    (other than the handoff to a person).
+    """
     ranking = blend(classifier, retrieval, weight, prior)
     sections = tuple(s for s, _ in ranking.sections[:3])
     if ranking.confidence < threshold:  # what FallbackClassifier does
@@ -114,6 +119,8 @@ def blended_prediction(
     if ranking.intent == GUIDE:
         return Prediction(sections, None, False)
     special = SPECIAL_OF_INTENT.get(ranking.intent)  # None: ask_more / inform_country
+    if emergency and special != "handoff":
+        return Prediction(sections, None, True)
     return Prediction(sections, special, special is None)
 
 
@@ -169,8 +176,8 @@ def evaluate(
 
     def system(name: str, rankings: Sequence[Any], w: float, lift: bool = False) -> Scores:
         predictions = [
-            blended_prediction(c or [], r, w, threshold, p if lift else None)
-            for c, r, p in zip(rankings, retrieval, priors, strict=True)
+            blended_prediction(c or [], r, w, threshold, p if lift else None, lift and bool(d))
+            for c, r, p, d in zip(rankings, retrieval, priors, dangers, strict=True)
         ]
         return score(name, examples, predictions)
 

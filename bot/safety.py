@@ -33,6 +33,19 @@ def _fold(text: str) -> str:
     return normalize(text).lower()
 
 
+def _without_places(folded: str) -> str:
+    """Blank out countries and cities: where someone is says nothing about danger.
+
+    Emergencies name a place more often than calm messages, so a classifier that saw place names
+    learnt that "我在曼谷" alone is alarming.
+    """
+    from bot.nlu.countries import default_finder
+
+    for mention in reversed(default_finder().mentions(folded)):
+        folded = f"{folded[: mention.start]} {folded[mention.end :]}"
+    return folded
+
+
 class DangerScorer(Protocol):
     """Anything that scores folded text for danger (the classifier below; stubs in tests)."""
 
@@ -42,7 +55,7 @@ class DangerScorer(Protocol):
 
 
 class EmergencyClassifier:
-    """Logistic regression over character 1–3-grams and jieba words and word pairs.
+    """Logistic regression over character 1–3-grams and jieba words and word pairs, places left out.
 
     Trained when constructed (about two seconds).
     """
@@ -56,7 +69,7 @@ class EmergencyClassifier:
         from bot.nlu.segment import words
 
         data = yaml.safe_load(Path(examples).read_text(encoding="utf-8"))
-        texts = [_fold(t) for t in data["emergency"]] + [_fold(t) for t in data["calm"]]
+        texts = [_without_places(_fold(t)) for t in data["emergency"] + data["calm"]]
         labels = [1] * len(data["emergency"]) + [0] * len(data["calm"])
         # Words add what characters miss: "药" alone is calm, "吃了一整瓶药" is not.
         self._vectorizer = make_union(
@@ -75,7 +88,7 @@ class EmergencyClassifier:
 
     def probability_folded(self, folded: str) -> float:
         """`probability` for text already normalised and lower-cased (no second OpenCC pass)."""
-        features = self._vectorizer.transform([folded])
+        features = self._vectorizer.transform([_without_places(folded)])
         return float(self._model.predict_proba(features)[0][1])
 
 

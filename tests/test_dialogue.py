@@ -54,6 +54,26 @@ def test_emergency_without_a_country_asks_for_it_and_still_gives_12308(
     assert first.text.startswith("⚠️") and HOTLINE in first.text and "哪个国家" in first.text
 
 
+@pytest.mark.parametrize("intent", ["out_of_scope", "goodbye", "thanks", "greet", "inform_country"])
+def test_someone_in_danger_gets_the_closest_sections_not_a_small_talk_reply(
+    composer: Composer, guide: Guide, intent: str
+) -> None:
+    ranking = (("5.17.4", 0.2), ("2.5", 0.1))
+    turn = Turn("不值得了 再见", intent, ranking=ranking, emergency=True)
+    response = composer.respond(turn, Context())
+    assert response.replies[0].text.startswith("⚠️")
+    buttons = [title for reply in response.replies for title, _ in reply.buttons]
+    assert buttons == [guide["5.17.4"].title, guide["2.5"].title]
+    calm = composer.respond(Turn("不值得了 再见", intent, ranking=ranking), Context())
+    assert [title for reply in calm.replies for title, _ in reply.buttons] != buttons
+
+
+def test_someone_in_danger_who_asks_for_a_person_gets_the_handoff(composer: Composer) -> None:
+    turn = Turn("救命 转人工", "handoff", ranking=(("2.5", 0.2),), emergency=True)
+    replies = composer.respond(turn, Context()).replies
+    assert replies[0].text.startswith("⚠️") and "优先转人工" in replies[1].text
+
+
 def test_a_country_outside_the_table_falls_back_to_general_advice(composer: Composer) -> None:
     assert default_numbers().get("朝鲜") is None
     response = composer.respond(guide_turn(("5.5", 0.9), country="朝鲜", emergency=True), Context())

@@ -43,6 +43,19 @@ def test_blended_prediction_applies_the_fallback_threshold() -> None:
     assert blended_prediction(ranking, {}, 0.0, 0.1) == Prediction(("5.3",), None, False)
 
 
+@pytest.mark.parametrize(("intent", "special"), [("goodbye", "goodbye"), ("out_of_scope", "oos")])
+def test_a_message_in_danger_gets_sections_instead_of_a_special_reply(
+    intent: str, special: str
+) -> None:
+    ranking = [{"name": intent, "confidence": 0.6}, {"name": "guide_2_5", "confidence": 0.3}]
+    assert blended_prediction(ranking, {}, 0.0, 0.2) == Prediction(("2.5",), special, False)
+    assert blended_prediction(ranking, {}, 0.0, 0.2, emergency=True) == Prediction(
+        ("2.5",), None, True
+    )
+    handoff = [{"name": "handoff", "confidence": 0.6}]
+    assert blended_prediction(handoff, {}, 0.0, 0.2, emergency=True).special == "handoff"
+
+
 @pytest.mark.parametrize("name", ["dev.yml", "dev2.yml", "dev3.yml", "test.yml"])
 def test_evaluation_sets_cover_every_section(name: str, guide) -> None:
     examples = load_examples(EVAL / name)
