@@ -21,6 +21,7 @@ from bot.guide.render import contact_line, provision_blocks, provision_line, ste
 from bot.local_numbers import NumbersTable, default_numbers
 from bot.names import (
     ASK_MORE,
+    DISMISSIVE_INTENTS,
     GOODBYE,
     GREET,
     GUIDE,
@@ -185,9 +186,9 @@ class Composer:
             if self._thresholds.unsure(turn.ranking):
                 return Response(self.choices(turn.ranking), context)
             return self._answer(turn.ranking[0][0], context)
-        if turn.emergency and turn.intent != HANDOFF and turn.ranking:
-            # Someone in danger is never told "not in the guide", "goodbye" or "noted": offer the
-            # closest sections (the danger lift puts those answering the danger among them).
+        if turn.emergency and turn.intent in DISMISSIVE_INTENTS and turn.ranking:
+            # Someone in danger is never told "not in the guide" or "goodbye": offer the closest
+            # sections (the danger lift puts those answering the danger among them).
             return Response(self.choices(turn.ranking), context)
         replies: list[Reply]
         if turn.intent == ASK_MORE:

@@ -16,7 +16,13 @@ from typing import Any
 import yaml
 
 from bot.guide import Guide
-from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, SPECIAL_OF_INTENT
+from bot.names import (
+    CLASSIFIER_RANKING,
+    CLASSIFIER_RANKINGS,
+    DISMISSIVE_INTENTS,
+    GUIDE,
+    SPECIAL_OF_INTENT,
+)
 from bot.nlu.parse_data import country as country_of
 from bot.nlu.parse_data import danger, intent_name, section_ranking
 from bot.nlu.ranking import blend
@@ -109,8 +115,8 @@ def blended_prediction(
 ) -> Prediction:
     """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold.
 
-    `emergency`: the message signals danger, and the bot offers sections, not a special reply
-    (other than the handoff to a person).
+    `emergency`: the message signals danger, and the bot offers sections instead of the
+    out-of-scope or goodbye reply (bot.dialogue.DISMISSIVE_INTENTS).
     """
     ranking = blend(classifier, retrieval, weight, prior)
     sections = tuple(s for s, _ in ranking.sections[:3])
@@ -119,7 +125,7 @@ def blended_prediction(
     if ranking.intent == GUIDE:
         return Prediction(sections, None, False)
     special = SPECIAL_OF_INTENT.get(ranking.intent)  # None: ask_more / inform_country
-    if emergency and special != "handoff":
+    if emergency and ranking.intent in DISMISSIVE_INTENTS:
         return Prediction(sections, None, True)
     return Prediction(sections, special, special is None)
 

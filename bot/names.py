@@ -16,6 +16,9 @@ INFORM_COUNTRY = "inform_country"
 OUT_OF_SCOPE = "out_of_scope"
 NLU_FALLBACK = "nlu_fallback"
 SPECIAL_INTENTS = (GREET, GOODBYE, THANKS, HANDOFF, ASK_MORE, INFORM_COUNTRY, OUT_OF_SCOPE)
+# Replies that would dismiss someone in danger ("not in the guide", "goodbye"): when the message
+# signals danger the bot offers the closest sections instead.
+DISMISSIVE_INTENTS = (OUT_OF_SCOPE, GOODBYE)
 # The short label a non-guide intent gets in evaluation sets and in `suggest --json`.
 SPECIAL_OF_INTENT = {
     GREET: "greet",

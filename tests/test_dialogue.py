@@ -1,6 +1,7 @@
 """The composer: what the bot says for a turn, given what it remembers (no Rasa needed)."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,8 @@ def test_emergency_without_a_country_asks_for_it_and_still_gives_12308(
     assert first.text.startswith("⚠️") and HOTLINE in first.text and "哪个国家" in first.text
 
 
-@pytest.mark.parametrize("intent", ["out_of_scope", "goodbye", "thanks", "greet", "inform_country"])
-def test_someone_in_danger_gets_the_closest_sections_not_a_small_talk_reply(
+@pytest.mark.parametrize("intent", ["out_of_scope", "goodbye"])
+def test_someone_in_danger_gets_the_closest_sections_not_a_dismissive_reply(
     composer: Composer, guide: Guide, intent: str
 ) -> None:
     ranking = (("5.17.4", 0.2), ("2.5", 0.1))
@@ -68,10 +69,21 @@ def test_someone_in_danger_gets_the_closest_sections_not_a_small_talk_reply(
     assert [title for reply in calm.replies for title, _ in reply.buttons] != buttons
 
 
-def test_someone_in_danger_who_asks_for_a_person_gets_the_handoff(composer: Composer) -> None:
-    turn = Turn("救命 转人工", "handoff", ranking=(("2.5", 0.2),), emergency=True)
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        ("救命 转人工", "handoff", "优先转人工"),
+        ("谢谢你们", "thanks", "12308"),
+        ("你好", "greet", ""),
+    ],
+)
+def test_other_replies_stay_behind_the_emergency_line(
+    composer: Composer, text: str, intent: str, reply: str
+) -> None:
+    turn = Turn(text, intent, ranking=(("2.5", 0.2),), emergency=True)
     replies = composer.respond(turn, Context()).replies
-    assert replies[0].text.startswith("⚠️") and "优先转人工" in replies[1].text
+    calm = composer.respond(replace(turn, emergency=False), Context()).replies
+    assert replies[0].text.startswith("⚠️") and replies[1:] == calm and reply in replies[1].text
 
 
 def test_a_country_outside_the_table_falls_back_to_general_advice(composer: Composer) -> None:

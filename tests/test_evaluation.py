@@ -52,8 +52,9 @@ def test_a_message_in_danger_gets_sections_instead_of_a_special_reply(
     assert blended_prediction(ranking, {}, 0.0, 0.2, emergency=True) == Prediction(
         ("2.5",), None, True
     )
-    handoff = [{"name": "handoff", "confidence": 0.6}]
-    assert blended_prediction(handoff, {}, 0.0, 0.2, emergency=True).special == "handoff"
+    for kept in ("handoff", "greet", "thanks"):
+        ranking = [{"name": kept, "confidence": 0.6}]
+        assert blended_prediction(ranking, {}, 0.0, 0.2, emergency=True).special == kept
 
 
 @pytest.mark.parametrize("name", ["dev.yml", "dev2.yml", "dev3.yml", "test.yml"])

@@ -34,7 +34,9 @@ def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
     assert not default_detector().is_emergency(text)
 
 
-@pytest.mark.parametrize("place", ["曼谷", "东京", "迪拜", "拉各斯", "墨西哥城", "约翰内斯堡", "美国"])
+@pytest.mark.parametrize(
+    "place", ["曼谷", "东京", "迪拜", "拉各斯", "墨西哥城", "约翰内斯堡", "美国"]
+)
 def test_saying_where_one_is_is_not_an_emergency(place: str) -> None:
     assert not default_detector().is_emergency(f"我在{place}")
     assert default_detector().category(f"我在{place}，被人捅了一刀") == "attack"
