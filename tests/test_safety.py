@@ -16,6 +16,8 @@ from bot.safety import EmergencyDetector, danger_sections, default_detector, sec
         ("地震了我被困在楼里出不去", "trapped"),
         ("朋友车祸后昏迷了", "serious_injury"),
         ("我们的渔船在进水", "ship_in_distress"),
+        ("我爸胸口闷得厉害，含了硝酸甘油也不管用", "sudden_illness"),
+        ("My husband has chest pain and is sweating, we are in Rome", "sudden_illness"),
         ("我真的不想活了", "suicide"),
         ("救命！", "help_now"),
         ("救命！", "help_now"),
@@ -28,7 +30,15 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["护照丢了怎么办", "航班延误了航空公司不管", "朋友被警察拘留了能探视吗", "领事保护收费吗", ""],
+    [
+        "护照丢了怎么办",
+        "航班延误了航空公司不管",
+        "朋友被警察拘留了能探视吗",
+        "领事保护收费吗",
+        "我有心脏病，出国要带什么药",  # a named illness, but nothing happening now
+        "救心丸能带上飞机吗",
+        "",
+    ],
 )
 def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
     assert not default_detector().is_emergency(text)
@@ -46,7 +56,7 @@ def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
     sections = danger_sections()
     assert set(sections) == {
         "attack", "kidnapping", "threat_to_life", "trapped", "serious_injury",
-        "ship_in_distress", "suicide", "help_now", "classifier",
+        "sudden_illness", "ship_in_distress", "suicide", "help_now", "classifier",
     }  # fmt: skip
     assert all(ids and all(sid in guide for sid in ids) for ids in sections.values())
 
