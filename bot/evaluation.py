@@ -178,7 +178,8 @@ def evaluate(
     parses = [parse(e.text) for e in examples]
     retrieval = [index.distribution(e.text) for e in examples]
     dangers = [danger(p) for p in parses]
-    priors = [section_prior(d, emergency_weight, danger_sections()) for d in dangers]
+    sections = danger_sections()
+    priors = [section_prior(d, emergency_weight, sections) for d in dangers]
 
     def system(name: str, rankings: Sequence[Any], w: float, lift: bool = False) -> Scores:
         predictions = [

@@ -43,7 +43,7 @@ def _without_places(folded: str) -> str:
     """
     from bot.nlu.countries import default_finder
 
-    for mention in reversed(default_finder().mentions(folded)):
+    for mention in reversed(default_finder().mentions_folded(folded)):
         folded = f"{folded[: mention.start]} {folded[mention.end :]}"
     return folded
 
@@ -59,7 +59,7 @@ class DangerScorer(Protocol):
 class EmergencyClassifier:
     """Logistic regression over character 1–3-grams and jieba words and word pairs, places left out.
 
-    Trained when constructed (about two seconds).
+    Trained when constructed (about 2.5 seconds for 5,556 examples).
     """
 
     def __init__(self, examples: Path = EXAMPLES) -> None:

@@ -61,7 +61,11 @@ class CountryFinder:
 
     def mentions(self, text: str) -> list[CountryMention]:
         """Every country named in `text`, in order (offsets refer to the normalised text)."""
-        doc = self._nlp.make_doc(self._key(text))
+        return self.mentions_folded(self._key(text))
+
+    def mentions_folded(self, folded: str) -> list[CountryMention]:
+        """`mentions` for text already normalised and lower-cased (no second OpenCC pass)."""
+        doc = self._nlp.make_doc(folded)
         spans = []
         for match_id, start, end in self._matcher(doc):
             span = doc[start:end]
