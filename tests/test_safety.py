@@ -20,7 +20,7 @@ from bot.safety import EmergencyDetector, danger_sections, default_detector, sec
         ("My husband has chest pain and is sweating, we are in Rome", "sudden_illness"),
         ("我真的不想活了", "suicide"),
         ("救命！", "help_now"),
-        ("救命！", "help_now"),
+        ("检查站的警察拔枪了", "attack"),
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
     ],
 )
@@ -37,6 +37,7 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
         "领事保护收费吗",
         "我有心脏病，出国要带什么药",  # a named illness, but nothing happening now
         "救心丸能带上飞机吗",
+        "那边的警察都带枪吗",
         "",
     ],
 )
