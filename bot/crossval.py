@@ -20,23 +20,7 @@ import yaml
 
 from bot.names import CLASSIFIER_RANKING, CLASSIFIER_RANKINGS, GUIDE, intent_for
 from bot.nlu.parse_data import section_ranking
-
-Labelled = tuple[str, str]  # (text, intent)
-
-
-def load_training_examples(nlu_dir: Path) -> list[Labelled]:
-    """Every (example, intent) pair of the Rasa YAML files in `nlu_dir`."""
-    pairs: list[Labelled] = []
-    for path in sorted(Path(nlu_dir).glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if "intent" not in block:
-                continue
-            for line in str(block["examples"]).splitlines():
-                text = line.strip()
-                if text.startswith("- "):
-                    pairs.append((text[2:].strip(), str(block["intent"])))
-    return pairs
+from bot.nlu.training_data import Labelled, load_training_examples
 
 
 def stratified_folds(pairs: Sequence[Labelled], k: int, seed: int = 42) -> list[list[int]]:

@@ -6,12 +6,12 @@ import pytest
 from bot.crossval import (
     FoldScore,
     format_crossval,
-    load_training_examples,
     predicted_labels,
     score_fold,
     stratified_folds,
     write_nlu_yaml,
 )
+from bot.nlu.training_data import load_training_examples
 
 PAIRS = [(f"护照丢了{i}", "guide_5_1_1") for i in range(11)] + [
     (f"你好{i}", "greet") for i in range(4)

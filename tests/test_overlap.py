@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.crossval import load_training_examples
+from bot.nlu.training_data import load_training_examples
 from bot.overlap import near_copies
 from bot.safety import EXAMPLES
 

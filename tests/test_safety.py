@@ -19,6 +19,7 @@ from bot.safety import EmergencyDetector, danger_sections, default_detector, sec
         ("我爸胸口闷得厉害，含了硝酸甘油也不管用", "sudden_illness"),
         ("My husband has chest pain and is sweating, we are in Rome", "sudden_illness"),
         ("我真的不想活了", "suicide"),
+        ("拜拜 这辈子就这样吧", "suicide"),
         ("救命！", "help_now"),
         ("检查站的警察拔枪了", "attack"),
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
@@ -38,6 +39,8 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
         "我有心脏病，出国要带什么药",  # a named illness, but nothing happening now
         "救心丸能带上飞机吗",
         "那边的警察都带枪吗",
+        "谢谢啦 很有帮助",  # small talk: the NLU data's chit-chat is calm
+        "好的我知道了 拜拜",
         "",
     ],
 )
