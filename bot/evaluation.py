@@ -148,6 +148,8 @@ class Report:
     systems: list[Scores]
     emergency_recall: float
     emergency_precision: float
+    calm_flagged: float  # share of calm messages given the emergency line
+    small_talk_flagged: float  # … of the calm ones meant for a special reply (greet, oos …)
     country_accuracy: float
     missed_emergencies: list[str]
     # The dialogue's "您是想问" rule on the bot's answered guide messages.
@@ -210,15 +212,12 @@ def evaluate(
     ]
     choices = choice_figures(examples, parses, unsure)
     flagged = [d is not None for d in dangers]
-    gold = [e.emergency for e in examples]
-    caught = sum(1 for f, g in zip(flagged, gold, strict=True) if f and g)
     countries = [country_of(p) for p in parses]
     return Report(
         name=name,
         size=len(examples),
         systems=systems,
-        emergency_recall=caught / max(1, sum(gold)),
-        emergency_precision=caught / max(1, sum(flagged)),
+        **emergency_figures(examples, flagged),
         country_accuracy=sum(
             1
             for c, e in zip(countries, examples, strict=True)
@@ -230,6 +229,20 @@ def evaluate(
         ],
         **choices,
     )
+
+
+def emergency_figures(examples: Sequence[Example], flagged: Sequence[bool]) -> dict[str, float]:
+    """Recall and precision of the emergency flag, and how often calm messages get the line."""
+    pairs = list(zip(examples, flagged, strict=True))
+    caught = sum(1 for e, f in pairs if f and e.emergency)
+    calm = [f for e, f in pairs if not e.emergency]
+    small_talk = [f for e, f in pairs if not e.emergency and e.special]
+    return {
+        "emergency_recall": caught / max(1, sum(e.emergency for e in examples)),
+        "emergency_precision": caught / max(1, sum(flagged)),
+        "calm_flagged": sum(calm) / max(1, len(calm)),
+        "small_talk_flagged": sum(small_talk) / max(1, len(small_talk)),
+    }
 
 
 def choice_figures(
@@ -274,7 +287,9 @@ def format_report(
         )
     lines.append(
         f"emergency recall {report.emergency_recall:.3f}, "
-        f"precision {report.emergency_precision:.3f}"
+        f"precision {report.emergency_precision:.3f}; the emergency line on "
+        f"{report.calm_flagged:.3f} of calm messages "
+        f"({report.small_talk_flagged:.3f} of small talk)"
     )
     lines.append(f"country accuracy {report.country_accuracy:.3f}")
     lines.append(

@@ -7,6 +7,7 @@ from bot.evaluation import (
     Prediction,
     blended_prediction,
     choice_figures,
+    emergency_figures,
     load_examples,
     score,
 )
@@ -15,8 +16,8 @@ from bot.nlu.countries import default_finder
 EVAL = Path(__file__).parent / "eval"
 
 
-def ex(section: str | None, special: str | None = None) -> Example:
-    return Example("x", section, special, False, None)
+def ex(section: str | None, special: str | None = None, emergency: bool = False) -> Example:
+    return Example("x", section, special, emergency, None)
 
 
 def test_scores_count_top1_top3_and_rejections() -> None:
@@ -73,6 +74,24 @@ def test_every_evaluation_message_names_a_known_section_and_country(path, guide)
     countries = {e.country for e in examples if e.country}
     assert {c for c in countries if default_finder().canonical(c) is None} == set()
     assert len({e.text for e in examples}) == len(examples)
+
+
+def test_emergency_figures_count_missed_dangers_and_alarmed_calm_messages() -> None:
+    examples = [
+        ex("5.3", emergency=True),
+        ex("2.5", emergency=True),
+        ex("5.1.1"),
+        ex("5.1.1"),
+        ex(None, "greet"),
+        ex(None, "oos"),
+    ]
+    flagged = [True, False, True, False, True, False]
+    assert emergency_figures(examples, flagged) == {
+        "emergency_recall": 0.5,
+        "emergency_precision": 1 / 3,
+        "calm_flagged": 0.5,
+        "small_talk_flagged": 0.5,
+    }
 
 
 def test_choice_figures_count_right_and_wrong_answers_turned_into_choices() -> None:
