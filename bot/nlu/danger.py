@@ -22,7 +22,7 @@ class DangerDetector(UntrainedComponent):
     """The emergency lexicon and classifier (bot.safety), run as a pipeline step."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        """Train the emergency classifier (~2.5 s) as the model loads, not on a user's turn."""
+        """Train the emergency classifier (~4 s) as the model loads, not on a user's turn."""
         super().__init__(config)
         self._detector = default_detector()
 
