@@ -7,6 +7,7 @@ bot uses) and a plain BM25 baseline.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -149,7 +150,7 @@ class Report:
     emergency_recall: float
     emergency_precision: float
     calm_flagged: float  # share of calm messages given the emergency line
-    small_talk_flagged: float  # … of the calm ones meant for a special reply (greet, oos …)
+    small_talk_flagged: float  # … of the calm ones meant for a special reply; NaN: none
     country_accuracy: float
     missed_emergencies: list[str]
     # The dialogue's "您是想问" rule on the bot's answered guide messages.
@@ -241,7 +242,7 @@ def emergency_figures(examples: Sequence[Example], flagged: Sequence[bool]) -> d
         "emergency_recall": caught / max(1, sum(e.emergency for e in examples)),
         "emergency_precision": caught / max(1, sum(flagged)),
         "calm_flagged": sum(calm) / max(1, len(calm)),
-        "small_talk_flagged": sum(small_talk) / max(1, len(small_talk)),
+        "small_talk_flagged": sum(small_talk) / len(small_talk) if small_talk else math.nan,
     }
 
 
@@ -271,6 +272,10 @@ def choice_figures(
     }
 
 
+def _share(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.3f}"
+
+
 def format_report(
     report: Report, guide: Guide, max_errors: int = 25, show_messages: bool = True
 ) -> str:
@@ -289,7 +294,7 @@ def format_report(
         f"emergency recall {report.emergency_recall:.3f}, "
         f"precision {report.emergency_precision:.3f}; the emergency line on "
         f"{report.calm_flagged:.3f} of calm messages "
-        f"({report.small_talk_flagged:.3f} of small talk)"
+        f"({_share(report.small_talk_flagged)} of small talk)"
     )
     lines.append(f"country accuracy {report.country_accuracy:.3f}")
     lines.append(

@@ -1,3 +1,4 @@
+import math
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,7 @@ def test_emergency_figures_count_missed_dangers_and_alarmed_calm_messages() -> N
         "calm_flagged": 0.5,
         "small_talk_flagged": 0.5,
     }
+    assert math.isnan(emergency_figures(examples[:4], flagged[:4])["small_talk_flagged"])
 
 
 def test_choice_figures_count_right_and_wrong_answers_turned_into_choices() -> None:
