@@ -3,7 +3,14 @@ from pathlib import Path
 import pytest
 
 from bot.guide import Guide
-from bot.safety import EmergencyDetector, danger_sections, default_detector, section_prior
+from bot.safety import (
+    EmergencyClassifier,
+    EmergencyDetector,
+    _fold,
+    danger_sections,
+    default_detector,
+    section_prior,
+)
 
 
 @pytest.mark.parametrize(
@@ -115,3 +122,19 @@ def test_lexicon_and_classifier_decide_together(
 ) -> None:
     detector = EmergencyDetector(classifier=FixedScorer(probability), threshold=0.22)
     assert detector.category(text) == category
+
+
+def test_the_fast_score_equals_scikit_learns(tmp_path: Path) -> None:
+    examples = tmp_path / "examples.yml"
+    examples.write_text(
+        "emergency: [有人拿刀在门外, 他被车撞了流了好多血, my friend is not breathing]\n"
+        "calm: [护照丢了怎么办, 签证过期了, how do I renew my passport, 谢谢你们]\n",
+        encoding="utf-8",
+    )
+    classifier = EmergencyClassifier(examples, nlu_dir=None)
+    texts = ["有人拿刀", "护照 护照 护照", "Is my friend OK?", "没见过的字", "🙂", "", "我在曼谷"]
+    for text in texts:
+        folded = _fold(text)
+        assert classifier.probability_folded(folded) == pytest.approx(
+            classifier.sklearn_probability_folded(folded), abs=1e-12
+        )
