@@ -117,7 +117,7 @@ def blended_prediction(
     """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold.
 
     `emergency`: the message signals danger, and the bot offers sections instead of the
-    out-of-scope or goodbye reply (bot.dialogue.DISMISSIVE_INTENTS).
+    out-of-scope or goodbye reply (bot.names.DISMISSIVE_INTENTS), as the dialogue does.
     """
     ranking = blend(classifier, retrieval, weight, prior)
     sections = tuple(s for s, _ in ranking.sections[:3])
