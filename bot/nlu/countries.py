@@ -1,7 +1,9 @@
 """Find the country a message names (Chinese, Traditional, aliases, English, major cities).
 
 A spaCy `PhraseMatcher` on a blank `zh` pipeline (character tokens, no model download) over the
-gazetteer in `data/countries.yml`; every match is normalised to the standard Chinese name.
+gazetteer in `data/countries.yml`; every match is normalised to the standard Chinese name. When
+nothing matches exactly, names of three or more characters typed with a homophone slip (新家坡,
+澳大力亚) are found by their pinyin (`bot.nlu.homophones`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
+from bot.nlu.homophones import HomophoneIndex
 from bot.text import normalize
 
 GAZETTEER = Path(__file__).parent / "data" / "countries.yml"
@@ -43,6 +46,7 @@ class CountryFinder:
         self._matcher = PhraseMatcher(self._nlp.vocab)
         self._names: dict[str, str] = {}
         self._latin: set[str] = set()
+        self._by_phrase: dict[str, str] = {}
         not_countries = [self._nlp.make_doc(self._key(p)) for p in data.get("not_countries", [])]
         self._matcher.add(_NONE, not_countries)
         for index, entry in enumerate(data["countries"]):
@@ -52,8 +56,10 @@ class CountryFinder:
             phrases |= set(entry.get("english", []))
             keys = sorted({self._key(p) for p in phrases if p})
             self._latin |= {k for k in keys if _LATIN.search(k)}
+            self._by_phrase.update((k, name) for k in keys)
             patterns = [self._nlp.make_doc(k) for k in keys]
             self._matcher.add(str(index), patterns)
+        self._homophones = HomophoneIndex(self._by_phrase)
 
     @staticmethod
     def _key(text: str) -> str:
@@ -75,10 +81,18 @@ class CountryFinder:
             ):
                 continue  # "oman" inside "woman", "togo" across "to go"
             spans.append(span)
+        if not spans:
+            return self._slips(folded)
         return [
             CountryMention(self._names[s.label_], s.start_char, s.end_char, s.text)
             for s in sorted(filter_spans(spans), key=lambda s: s.start)
             if s.label_ != _NONE
+        ]
+
+    def _slips(self, folded: str) -> list[CountryMention]:
+        return [
+            CountryMention(self._by_phrase[m.phrase], m.start, m.end, folded[m.start : m.end])
+            for m in self._homophones.find(folded)
         ]
 
     def canonical(self, name: str) -> str | None:

@@ -16,6 +16,9 @@ from bot.nlu.countries import default_finder
         ("我儿子在洛杉矶", "美国"),
         ("我在巴厘岛", "印度尼西亚"),
         ("ＴＨＡＩＬＡＮＤ", "泰国"),  # full-width
+        ("下个月去新家坡看孙子", "新加坡"),  # homophone slips (pinyin input, voice)
+        ("我在那个澳大力亚看闺女", "澳大利亚"),
+        ("洛杉机的机场", "美国"),
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -24,7 +27,17 @@ def test_countries_in_every_form(text: str, country: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["I want to go home", "I ran away", "我在内蒙古", "欧美国家签证难吗", "在大马路上", "护照丢了"],
+    [
+        "I want to go home",
+        "I ran away",
+        "我在内蒙古",
+        "欧美国家签证难吗",
+        "在大马路上",
+        "护照丢了",
+        "我没国外账户",  # 没国 sounds like 美国: two-character names are never matched by sound
+        "越难越要坚持",
+        "聖地牙哥地震了",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
+    ],
 )
 def test_ordinary_words_are_not_countries(text: str) -> None:
     assert default_finder().find(text) is None
@@ -38,6 +51,11 @@ def test_first_of_several_and_offsets() -> None:
         ("瑞士", "瑞士"),
     ]
     assert (mentions[0].start, mentions[0].end) == (1, 3)
+
+
+def test_a_slip_is_only_looked_for_when_nothing_matches_exactly() -> None:
+    mentions = default_finder().mentions("从新家坡转机去泰国")
+    assert [m.country for m in mentions] == ["泰国"]
 
 
 def test_aliases_map_to_the_standard_name() -> None:
