@@ -19,6 +19,10 @@ from bot.nlu.countries import default_finder
         ("下个月去新家坡看孙子", "新加坡"),  # homophone slips (pinyin input, voice)
         ("我在那个澳大力亚看闺女", "澳大利亚"),
         ("洛杉机的机场", "美国"),
+        ("我校赴美交换生一名", "美国"),  # one-character abbreviations in compounds
+        ("上次在缅北被困", "缅甸"),
+        ("驻日使馆的电话", "日本"),
+        ("赴加纳务工", "加纳"),  # not 赴加 (Canada): the longer name wins
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -36,7 +40,10 @@ def test_countries_in_every_form(text: str, country: str) -> None:
         "护照丢了",
         "我没国外账户",  # 没国 sounds like 美国: two-character names are never matched by sound
         "越难越要坚持",
-        "聖地牙哥地震了",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
+        "聖地牙哥地震了",
+        "停留日期快到了",  # abbreviations only where no ordinary word contains them
+        "请留意航班信息",
+        "办的是合法签证",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
     ],
 )
 def test_ordinary_words_are_not_countries(text: str) -> None:
