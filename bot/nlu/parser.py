@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,20 @@ def latest_model(models_dir: Path = MODELS_DIR) -> Path:
     return models[-1]
 
 
+def _log_to_stderr() -> None:
+    """Move the root logger's stdout handlers to stderr: stdout carries `suggest --json`'s lines.
+
+    Rasa gives the root logger a stdout handler; jieba's loading chatter (its logger is at debug
+    level until the tokenizer is built) propagates to it.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
+            handler.setStream(sys.stderr)
+
+
 class Parser:
     """NLU parsing with a loaded Rasa model; full parse data including internal keys."""
 
@@ -36,6 +51,7 @@ class Parser:
         # Rasa logs every parse at debug level to stdout, which would mix into CLI output.
         configure_logging_and_warnings(logging.ERROR)
         configure_structlog(logging.ERROR)
+        _log_to_stderr()
 
         self._loop = asyncio.new_event_loop()
         self.model_path = model or latest_model()
