@@ -52,7 +52,12 @@ class CountryFinder:
         for index, entry in enumerate(data["countries"]):
             name = entry["name"]
             self._names[str(index)] = name
-            phrases = {name, *entry.get("aliases", []), *entry.get("cities", [])}
+            phrases = {
+                name,
+                *entry.get("aliases", []),
+                *entry.get("cities", []),
+                *entry.get("places", []),
+            }
             phrases |= set(entry.get("english", []))
             keys = sorted({self._key(p) for p in phrases if p})
             self._latin |= {k for k in keys if _LATIN.search(k)}

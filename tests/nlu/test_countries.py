@@ -23,6 +23,11 @@ from bot.nlu.countries import default_finder
         ("上次在缅北被困", "缅甸"),
         ("驻日使馆的电话", "日本"),
         ("赴加纳务工", "加纳"),  # not 赴加 (Canada): the longer name wins
+        ("在成田机场被拒绝入境", "日本"),  # places: airports, islands, regions, landmarks
+        ("we're lost in the Wadi Rum desert", "约旦"),
+        ("我们在金马伦高原的民宿", "马来西亚"),
+        ("去纽芬兰看冰山", "加拿大"),  # not 芬兰: the longer name wins
+        ("布里斯本的房东", "澳大利亚"),  # not 里斯本 (葡萄牙)
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -43,7 +48,10 @@ def test_countries_in_every_form(text: str, country: str) -> None:
         "聖地牙哥地震了",
         "停留日期快到了",  # abbreviations only where no ordinary word contains them
         "请留意航班信息",
-        "办的是合法签证",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
+        "办的是合法签证",
+        "搬进新宿舍了",  # 新宿 and 福岛 are left out: everyday words contain them
+        "祝你们幸福岛上玩得开心",
+        "这是消费城市",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
     ],
 )
 def test_ordinary_words_are_not_countries(text: str) -> None:
