@@ -30,6 +30,8 @@ from bot.safety import (
         ("救命！", "help_now"),
         ("检查站的警察拔枪了", "attack"),
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
+        ("台风今晚登陆，我们住在海边的木屋里", "trapped"),  # a storm about to hit where one is
+        ("Typhoon is making landfall tonight and we're in a beach hut", "trapped"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -47,12 +49,18 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
         "救心丸能带上飞机吗",
         "那边的警察都带枪吗",
         "谢谢啦 很有帮助",  # small talk: the NLU data's chit-chat is calm
+        "台风把航班取消了，我们在酒店很安全，怎么退票",  # the storm only cost a flight
+        "我妈上个月在曼谷中风，已经出院回国了，保险怎么报销",  # over: paperwork after illness
         "好的我知道了 拜拜",
         "",
     ],
 )
 def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
     assert not default_detector().is_emergency(text)
+
+
+def test_a_critical_patient_is_an_emergency_even_when_the_question_is_paperwork() -> None:
+    assert default_detector().is_emergency("我爸在曼谷中风了还在抢救，我要马上过去，签证能加急吗")
 
 
 @pytest.mark.parametrize(
