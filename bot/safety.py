@@ -12,10 +12,12 @@ line, a missed one can cost a life.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -69,10 +71,16 @@ class EmergencyClassifier:
     Trained when constructed (about 4.5 seconds for 8,920 examples).
     """
 
-    def __init__(self, examples: Path = EXAMPLES, nlu_dir: Path | None = NLU_DIR) -> None:
+    def __init__(
+        self,
+        examples: Path = EXAMPLES,
+        nlu_dir: Path | None = NLU_DIR,
+        small_talk: Sequence[str] | None = None,
+    ) -> None:
         """Train on `examples`' two lists plus, as calm, the special intents' NLU examples.
 
-        `nlu_dir=None` leaves the NLU examples out.
+        The NLU examples are `small_talk` when given (the Rasa component passes the training
+        data's), else read from `nlu_dir`; `nlu_dir=None` leaves them out.
         """
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -81,7 +89,9 @@ class EmergencyClassifier:
         from bot.nlu.segment import words
 
         data = yaml.safe_load(Path(examples).read_text(encoding="utf-8"))
-        calm = data["calm"] + (examples_of(SPECIAL_INTENTS, nlu_dir) if nlu_dir else [])
+        if small_talk is None:
+            small_talk = examples_of(SPECIAL_INTENTS, nlu_dir) if nlu_dir else []
+        calm = data["calm"] + list(small_talk)
         texts = [_without_places(_fold(t)) for t in data["emergency"] + calm]
         labels = [1] * len(data["emergency"]) + [0] * len(calm)
         # Words add what characters miss: "药" alone is calm, "吃了一整瓶药" is not.
@@ -94,6 +104,8 @@ class EmergencyClassifier:
         )  # fmt: skip
         self._model = LogisticRegression(C=3.0, class_weight="balanced", solver="liblinear")
         self._model.fit(self._vectorizer.fit_transform(texts), labels)
+        for _, vectorizer in self._vectorizer.transformer_list:
+            vectorizer.stop_words_ = None  # the pruned n-grams: 10 MB a pickle, never read
         coef = self._model.coef_[0]
         self._parts: list[_TfidfPart] = []
         offset = 0
@@ -102,6 +114,18 @@ class EmergencyClassifier:
             self._parts.append(_TfidfPart(vectorizer, coef[offset : offset + size]))
             offset += size
         self._intercept = float(self._model.intercept_[0])
+
+    def save(self, path: Path) -> None:
+        """Write the trained classifier to `path` (a pickle: read it only from a trusted model)."""
+        Path(path).write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @staticmethod
+    def load(path: Path) -> EmergencyClassifier:
+        """A classifier written by `save` (a pickle: only from a model you trained)."""
+        classifier = pickle.loads(Path(path).read_bytes())
+        if not isinstance(classifier, EmergencyClassifier):
+            raise TypeError(f"{path}: not an emergency classifier")
+        return classifier
 
     def probability(self, text: str) -> float:
         """How likely the message reports danger now, 0 to 1."""
@@ -206,6 +230,25 @@ def section_prior(
 ) -> dict[str, float]:
     """`weight` for each section answering `category` of danger (calm: empty)."""
     return {section: weight for section in sections.get(category or "", ())}
+
+
+def training_digest() -> str:
+    """A digest of everything the classifier's training reads but Rasa's training data does not.
+
+    The examples, and the code and data that turn a message into features (normalising, blanking
+    places, segmenting): Rasa retrains the stored classifier when any of them changes.
+    """
+    from bot import text
+    from bot.nlu import countries, homophones, segment
+
+    files = [EXAMPLES, Path(__file__), Path(text.__file__), Path(countries.__file__)]
+    files += [Path(homophones.__file__), Path(segment.__file__), countries.GAZETTEER]
+    files += sorted(segment.DICTIONARY_DIR.glob("*.txt"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

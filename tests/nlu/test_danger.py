@@ -1,10 +1,39 @@
-"""The danger detector as a pipeline step (no trained model needed)."""
+"""The danger detector as a pipeline step: trained with the model, stored in it, loaded back."""
+
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.safety
 from bot.names import EMERGENCY
-from bot.nlu.danger import DangerDetector
+from bot.nlu.danger import CLASSIFIER_FILE, DangerDetector
+from bot.safety import EmergencyClassifier, training_digest
+
+RESOURCE = Resource("danger")
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalModelStorage, DangerDetector]:
+    """A component trained (once per module) into a model storage, and its trained self."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = DangerDetector.create({}, storage, RESOURCE, context)
+    small_talk = [Message(data={"text": "谢了兄弟", "intent": "thanks"})]
+    other = [Message(data={"text": "护照丢了", "intent": "guide_5_1_1"})]
+    component.train(TrainingData(training_examples=small_talk + other))
+    return storage, component
+
+
+def loaded(storage: LocalModelStorage) -> DangerDetector:
+    return DangerDetector.load({}, storage, RESOURCE, ExecutionContext(GraphSchema({}), "test"))
 
 
 @pytest.mark.parametrize(
@@ -12,11 +41,61 @@ from bot.nlu.danger import DangerDetector
     [
         ("有人拿枪指着我要钱", "attack"),
         ("船进水了快沉了", "ship_in_distress"),
+        ("他拿着菜刀在门外", "classifier"),  # no lexicon phrase: the stored classifier
         ("护照过期了怎么办", None),
     ],
 )
-def test_every_message_gets_the_kind_of_danger_or_none(text: str, danger: str | None) -> None:
+def test_the_loaded_component_gives_every_message_its_kind_of_danger_or_none(
+    stored: Any, text: str, danger: str | None
+) -> None:
     message = Message(data={"text": text})
-    DangerDetector({}).process([message])
+    loaded(stored[0]).process([message])
     assert message.get(EMERGENCY) == danger
     assert message.as_dict(only_output_properties=True).get(EMERGENCY) == danger  # None: left out
+
+
+def test_the_model_stores_the_classifier_it_trained(stored: Any) -> None:
+    storage, trained = stored
+    with storage.read_from(RESOURCE) as directory:
+        assert (directory / CLASSIFIER_FILE).stat().st_size < 20_000_000
+    text = "朋友在山里失联两天了"
+    trained_score = trained._detector._classifier.probability(text)
+    assert loaded(storage)._detector._classifier.probability(text) == trained_score
+
+
+def test_a_stored_file_that_is_not_a_classifier_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / CLASSIFIER_FILE
+    path.write_bytes(pickle.dumps({"not": "a classifier"}))
+    with pytest.raises(TypeError, match="not an emergency classifier"):
+        EmergencyClassifier.load(path)
+
+
+def test_new_examples_change_the_fingerprint_so_rasa_retrains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "emergency_examples.yml"
+    shutil.copy(bot.safety.EXAMPLES, copy)
+    monkeypatch.setattr(bot.safety, "EXAMPLES", copy)
+    before = DangerDetector.fingerprint_addon({})
+    assert DangerDetector.fingerprint_addon({}) == before == training_digest()
+    copy.write_text(copy.read_text(encoding="utf-8") + "- 新的一条\n", encoding="utf-8")
+    assert DangerDetector.fingerprint_addon({}) != before
+
+
+def test_an_untrained_component_falls_back_to_the_packaged_detector(tmp_path: Path) -> None:
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = DangerDetector.create({}, LocalModelStorage(tmp_path), RESOURCE, context)
+    message = Message(data={"text": "救命！"})
+    component.process([message])
+    assert message.get(EMERGENCY) == "help_now"
+
+
+def test_a_model_from_before_the_classifier_was_stored_still_loads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = DangerDetector.load({}, LocalModelStorage(tmp_path), Resource("old"), context)
+    message = Message(data={"text": "他拿着菜刀在门外"})
+    component.process([message])
+    assert message.get(EMERGENCY) == "classifier"
+    assert "stores no emergency classifier" in caplog.text
