@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,15 +13,33 @@ import jieba
 
 DICTIONARY_DIR = Path(__file__).parent / "dictionary"
 _WORD = re.compile(r"\w", re.UNICODE)
+_loaded: set[str] = set()  # digests of the dictionaries already in jieba's tokenizer
+_loading = threading.Lock()
+
+
+def load_user_dictionaries(directory: Path = DICTIONARY_DIR) -> None:
+    """Add every dictionary file in `directory` to jieba's process-wide tokenizer, each once.
+
+    jieba adds a word's frequency to its total each time the word is added, and that total
+    weighs every cut, so a dictionary loaded twice segments text differently. Rasa's tokenizer
+    loads it when a model is created and again when one is loaded, and so did this module: which
+    segmentation a message got depended on what had run before. Here a file's content counts
+    once per process, wherever it is read from (the package or a model's copy).
+    """
+    with _loading:
+        for path in sorted(p for p in Path(directory).glob("*") if p.is_file()):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest not in _loaded:
+                jieba.load_userdict(str(path))
+                _loaded.add(digest)
 
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
-    # The process-wide tokenizer: Rasa's JiebaTokenizer loads the same dictionary into it, so
-    # the dictionary is built once per process, not twice.
+    # The process-wide tokenizer, shared with Rasa's (bot.nlu.tokenizer): one dictionary in
+    # memory, one segmentation.
     jieba.setLogLevel(logging.WARNING)
-    for path in sorted(DICTIONARY_DIR.glob("*.txt")):
-        jieba.load_userdict(str(path))
+    load_user_dictionaries()
     return jieba.dt
 
 
