@@ -243,7 +243,7 @@ def training_digest() -> str:
 
     files = [EXAMPLES, Path(__file__), Path(text.__file__), Path(countries.__file__)]
     files += [Path(homophones.__file__), Path(segment.__file__), countries.GAZETTEER]
-    files += sorted(segment.DICTIONARY_DIR.glob("*.txt"))
+    files += segment.dictionary_files()
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode())

@@ -27,12 +27,8 @@ def latest_model(models_dir: Path = MODELS_DIR) -> Path:
 def _log_to_stderr() -> None:
     """Move the root logger's stdout handlers to stderr: stdout carries `suggest --json`'s lines.
 
-    Rasa gives the root logger a stdout handler; jieba's loading chatter (its logger is at debug
-    level until the tokenizer is built) propagates to it.
+    Rasa gives the root logger a stdout handler, and every library's log records propagate to it.
     """
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
             handler.setStream(sys.stderr)

@@ -17,6 +17,11 @@ _loaded: set[str] = set()  # digests of the dictionaries already in jieba's toke
 _loading = threading.Lock()
 
 
+def dictionary_files(directory: Path = DICTIONARY_DIR) -> list[Path]:
+    """The dictionary files in `directory`, every file as Rasa's tokenizer reads them."""
+    return sorted(p for p in Path(directory).glob("*") if p.is_file())
+
+
 def load_user_dictionaries(directory: Path = DICTIONARY_DIR) -> None:
     """Add every dictionary file in `directory` to jieba's process-wide tokenizer, each once.
 
@@ -27,7 +32,8 @@ def load_user_dictionaries(directory: Path = DICTIONARY_DIR) -> None:
     once per process, wherever it is read from (the package or a model's copy).
     """
     with _loading:
-        for path in sorted(p for p in Path(directory).glob("*") if p.is_file()):
+        jieba.setLogLevel(logging.WARNING)  # its first load builds the main dictionary, chattily
+        for path in dictionary_files(directory):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             if digest not in _loaded:
                 jieba.load_userdict(str(path))
@@ -38,7 +44,6 @@ def load_user_dictionaries(directory: Path = DICTIONARY_DIR) -> None:
 def _tokenizer() -> jieba.Tokenizer:
     # The process-wide tokenizer, shared with Rasa's (bot.nlu.tokenizer): one dictionary in
     # memory, one segmentation.
-    jieba.setLogLevel(logging.WARNING)
     load_user_dictionaries()
     return jieba.dt
 
