@@ -96,7 +96,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
     from bot.nlu.parser import Parser
 
     settings = _pipeline_settings()
-    parser = Parser()
+    parser = Parser(args.model)
     cache: dict[str, dict[str, Any]] = {}
 
     def parse(text: str) -> dict[str, Any]:
@@ -343,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="sets reported without their messages (so nobody tunes on them)",
     )
     evaluation.add_argument("--bm25-min-score", type=float, default=8.0)
+    evaluation.add_argument("--model", type=Path, help="a model archive (default: the newest)")
     evaluation.set_defaults(handler=_eval)
 
     crossval = commands.add_parser("crossval", help="k-fold cross-validation (k trainings)")

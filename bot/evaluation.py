@@ -29,6 +29,7 @@ from bot.nlu.parse_data import danger, intent_name, section_ranking
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
 from bot.safety import danger_sections, section_prior
+from bot.text import has_words
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,11 @@ def bm25_prediction(index: SectionIndex, text: str, min_score: float) -> Predict
     return Prediction(sections, None, False)
 
 
+# What the bot does with a message without letters or digits ("。。。", "🙏"): its menu, no guide
+# answer (bot.suggest.cleaned), whatever a classifier would make of the punctuation.
+MENU = Prediction((), None, True)
+
+
 @dataclass
 class Report:
     """Everything `make eval` prints for one evaluation set."""
@@ -187,7 +193,9 @@ def evaluate(
     def system(name: str, rankings: Sequence[Any], w: float, lift: bool = False) -> Scores:
         predictions = [
             blended_prediction(c or [], r, w, threshold, p if lift else None, lift and bool(d))
-            for c, r, p, d in zip(rankings, retrieval, priors, dangers, strict=True)
+            if has_words(e.text)
+            else MENU
+            for e, c, r, p, d in zip(examples, rankings, retrieval, priors, dangers, strict=True)
         ]
         return score(name, examples, predictions)
 

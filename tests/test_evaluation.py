@@ -117,3 +117,17 @@ def test_choice_figures_count_right_and_wrong_answers_turned_into_choices() -> N
         "choices_on_wrong": 0.5,
         "wrong_with_gold_in_choices": 1.0,
     }
+
+
+def test_a_message_without_words_counts_as_the_menu_whatever_the_classifier_says(guide) -> None:
+    from bot.evaluation import evaluate
+    from bot.names import CLASSIFIER_RANKING
+
+    examples = [
+        Example("。。。？？", None, "oos", False, None),
+        Example("护照丢了", "5.1.1", None, False, None),
+    ]
+    confident = {CLASSIFIER_RANKING: [{"name": "guide_5_1_1", "confidence": 0.9}]}
+    report = evaluate("s", examples, lambda text: confident, guide, 0.0, 0.2, 1.0, 0.0)
+    assert report.bot.oos_recall == 1.0 and report.bot.oos_precision == 1.0
+    assert report.bot.top1 == 1.0
