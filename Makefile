@@ -13,6 +13,8 @@ export PYTHONUTF8 := 1
 export ACTIONS_PORT ?= 5055
 
 RASA := $(BIN)/rasa
+# Dev sets in the order they were written (tests/eval/test.yml is the held-out set).
+DEV_SETS := tests/eval/dev.yml $(foreach n,2 3 4 5 6 7 8 9 10 11 12 13 14 15,tests/eval/dev$(n).yml)
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
 .PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser services \
@@ -84,7 +86,7 @@ e2e: train
 test: install lint types validate train unit e2e ## lint, types, data validation, pytest and end-to-end stories
 
 eval: train ## accuracy on the dev and held-out sets, with the BM25 baseline and the ablation
-	$(BIN)/python -m bot eval tests/eval/dev.yml tests/eval/dev2.yml tests/eval/dev3.yml tests/eval/dev4.yml tests/eval/dev5.yml tests/eval/dev6.yml tests/eval/dev7.yml tests/eval/dev8.yml tests/eval/dev9.yml tests/eval/dev10.yml tests/eval/dev11.yml tests/eval/dev12.yml tests/eval/dev13.yml --held-out tests/eval/test.yml
+	$(BIN)/python -m bot eval $(DEV_SETS) --held-out tests/eval/test.yml
 
 bench: train browser cluster-services ## parse latency, console latency, load on the single server and the cluster
 	$(BIN)/python -m bot bench
