@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -78,7 +79,9 @@ def _suggestion_text(result: dict[str, Any]) -> str:
 
 
 def _pipeline_settings(config: Path | None = None) -> dict[str, float]:
-    """The ranker's retrieval weight and the fallback threshold, as trained."""
+    """The ranker's weights, the fallback threshold and the scope check's, as trained."""
+    from bot.scope import THRESHOLD as SCOPE_THRESHOLD
+
     path = config or Path("config.yml")
     pipeline = yaml.safe_load(path.read_text(encoding="utf-8"))["pipeline"]
     by_name = {step["name"].rsplit(".", 1)[-1]: step for step in pipeline}
@@ -86,6 +89,9 @@ def _pipeline_settings(config: Path | None = None) -> dict[str, float]:
         "weight": float(by_name["GuideRanker"].get("retrieval_weight", 0.3)),
         "emergency_weight": float(by_name["GuideRanker"].get("emergency_weight", 0.0)),
         "threshold": float(by_name["FallbackClassifier"]["threshold"]),
+        "scope_threshold": float(by_name["ScopeCheck"].get("threshold", SCOPE_THRESHOLD))
+        if "ScopeCheck" in by_name
+        else math.inf,
     }
 
 
@@ -124,6 +130,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             settings["emergency_weight"],
             default_finder().canonical,
             Thresholds().unsure,
+            settings["scope_threshold"],
         )
         text = format_report(report, default_guide(), show_messages=path not in held_out)
         out.write(text + "\n\n")

@@ -22,6 +22,7 @@ from bot.names import (
     CLASSIFIER_RANKINGS,
     DISMISSIVE_INTENTS,
     GUIDE,
+    SCOPE_PROBABILITY,
     SPECIAL_OF_INTENT,
 )
 from bot.nlu.parse_data import country as country_of
@@ -29,6 +30,7 @@ from bot.nlu.parse_data import danger, intent_name, section_ranking
 from bot.nlu.ranking import blend
 from bot.nlu.retrieval import SectionIndex
 from bot.safety import danger_sections, section_prior
+from bot.scope import overrules
 from bot.text import has_words
 
 
@@ -114,14 +116,21 @@ def blended_prediction(
     threshold: float,
     prior: Mapping[str, float] | None = None,
     emergency: bool = False,
+    scope: float | None = None,
+    scope_threshold: float = math.inf,
 ) -> Prediction:
     """Blend a classifier ranking with retrieval at `weight`, then apply the fallback threshold.
 
     `emergency`: the message signals danger, and the bot offers sections instead of the
     out-of-scope or goodbye reply (bot.names.DISMISSIVE_INTENTS), as the dialogue does.
+    `scope`: the scope check's out-of-scope probability, overruling a guide answer from
+    `scope_threshold` (bot.scope).
     """
     ranking = blend(classifier, retrieval, weight, prior)
     sections = tuple(s for s, _ in ranking.sections[:3])
+    # The scope check runs before the fallback, as in the pipeline (bot.nlu.scope_check).
+    if scope is not None and overrules(scope, ranking.intent, emergency, scope_threshold):
+        return Prediction(sections, "oos", False)
     if ranking.confidence < threshold:  # what FallbackClassifier does
         return Prediction(sections, None, True)
     if ranking.intent == GUIDE:
@@ -166,7 +175,7 @@ class Report:
 
     @property
     def bot(self) -> Scores:
-        """The figures of the system the bot runs (the full blend)."""
+        """The figures of the system the bot runs (the full blend and the scope check)."""
         return self.systems[-2]
 
 
@@ -181,6 +190,7 @@ def evaluate(
     emergency_weight: float,
     canonical: Callable[[str], str | None] = lambda name: name,
     unsure: Callable[[Sequence[tuple[str, float]]], bool] = lambda ranking: False,
+    scope_threshold: float = math.inf,
 ) -> Report:
     """Score every system on `examples`; `emergency_weight` is the danger lift of the ranker."""
     index = SectionIndex(guide)
@@ -189,14 +199,21 @@ def evaluate(
     dangers = [danger(p) for p in parses]
     sections = danger_sections()
     priors = [section_prior(d, emergency_weight, sections) for d in dangers]
+    scopes = [p.get(SCOPE_PROBABILITY) for p in parses]
 
-    def system(name: str, rankings: Sequence[Any], w: float, lift: bool = False) -> Scores:
+    def system(
+        name: str, rankings: Sequence[Any], w: float, lift: bool = False, scope: bool = False
+    ) -> Scores:
+        rows = zip(examples, rankings, retrieval, priors, dangers, scopes, strict=True)
         predictions = [
-            blended_prediction(c or [], r, w, threshold, p if lift else None, lift and bool(d))
+            blended_prediction(
+                c or [], r, w, threshold, p if lift else None, lift and bool(d),
+                s if scope else None, scope_threshold,
+            )
             if has_words(e.text)
             else MENU
-            for e, c, r, p, d in zip(examples, rankings, retrieval, priors, dangers, strict=True)
-        ]
+            for e, c, r, p, d, s in rows
+        ]  # fmt: skip
         return score(name, examples, predictions)
 
     sources = sorted({s for p in parses for s in p.get(CLASSIFIER_RANKINGS) or {}})
@@ -212,7 +229,8 @@ def evaluate(
     systems += [
         system("retrieval alone (BM25 in ranker)", combined, 1.0),
         system(f"blend (w={weight}) without danger lift", combined, weight),
-        system(f"blend (w={weight}) + danger lift — the bot", combined, weight, lift=True),
+        system(f"blend (w={weight}) + danger lift", combined, weight, lift=True),
+        system("… + scope check — the bot", combined, weight, lift=True, scope=True),
         score(
             "baseline: plain BM25",
             examples,

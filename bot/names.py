@@ -32,6 +32,8 @@ SPECIAL_OF_INTENT = {
 GUIDE_RANKING = "guide_ranking"
 # Extra key the danger detector adds to the parse data: the kind of danger signalled, or None.
 EMERGENCY = "emergency"
+# Extra key the scope check adds (not to the output): how likely the guide does not answer it.
+SCOPE_PROBABILITY = "out_of_scope_probability"
 # The classifiers' combined ranking, kept on the message (not in the output) for evaluation.
 CLASSIFIER_RANKING = "classifier_ranking"
 # Each classifier's own ranking by component name, collected for the ranker and the ablation.

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.text import normalize
+from bot.text import fold
 
 # Cosine over character 2–3-grams: 0.8 catches copies with a word or punctuation changed, while
 # two people asking the same short question in their own words stay well below it.
@@ -17,7 +17,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def _fold(text: str) -> str:
     """Simplified, lower-case, without punctuation or spaces: a copy survives re-punctuation."""
-    return _NOT_WORD.sub("", normalize(text).lower())
+    return _NOT_WORD.sub("", fold(text))
 
 
 @dataclass(frozen=True)

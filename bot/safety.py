@@ -12,11 +12,7 @@ line, a missed one can cost a life.
 
 from __future__ import annotations
 
-import hashlib
-import math
-import pickle
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +21,15 @@ from typing import Any, Protocol
 import yaml
 
 from bot.names import SPECIAL_INTENTS
+from bot.nlu.text_classifier import (
+    BinaryTextClassifier,
+    featurising_files,
+    file_digest,
+    load_pickle,
+    save_pickle,
+)
 from bot.nlu.training_data import NLU_DIR, examples_of
-from bot.text import normalize
+from bot.text import fold
 
 LEXICON = Path(__file__).parent / "data" / "emergency.yml"
 EXAMPLES = Path(__file__).parent / "data" / "emergency_examples.yml"
@@ -38,10 +41,6 @@ EXAMPLES = Path(__file__).parent / "data" / "emergency_examples.yml"
 THRESHOLD = 0.15
 LEXICON_FLOOR = 0.1  # below this the classifier overrules a lexicon phrase
 CLASSIFIER = "classifier"  # the category reported when only the classifier fires
-
-
-def _fold(text: str) -> str:
-    return normalize(text).lower()
 
 
 def _without_places(folded: str) -> str:
@@ -82,87 +81,34 @@ class EmergencyClassifier:
         The NLU examples are `small_talk` when given (the Rasa component passes the training
         data's), else read from `nlu_dir`; `nlu_dir=None` leaves them out.
         """
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_union
-
-        from bot.nlu.segment import words
-
         data = yaml.safe_load(Path(examples).read_text(encoding="utf-8"))
         if small_talk is None:
             small_talk = examples_of(SPECIAL_INTENTS, nlu_dir) if nlu_dir else []
         calm = data["calm"] + list(small_talk)
-        texts = [_without_places(_fold(t)) for t in data["emergency"] + calm]
+        texts = [_without_places(fold(t)) for t in data["emergency"] + calm]
         labels = [1] * len(data["emergency"]) + [0] * len(calm)
-        # Words add what characters miss: "药" alone is calm, "吃了一整瓶药" is not.
-        self._vectorizer = make_union(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
-            TfidfVectorizer(
-                tokenizer=words, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                sublinear_tf=True,
-            ),
-        )  # fmt: skip
-        self._model = LogisticRegression(C=3.0, class_weight="balanced", solver="liblinear")
-        self._model.fit(self._vectorizer.fit_transform(texts), labels)
-        for _, vectorizer in self._vectorizer.transformer_list:
-            vectorizer.stop_words_ = None  # the pruned n-grams: 10 MB a pickle, never read
-        coef = self._model.coef_[0]
-        self._parts: list[_TfidfPart] = []
-        offset = 0
-        for _, vectorizer in self._vectorizer.transformer_list:
-            size = len(vectorizer.vocabulary_)
-            self._parts.append(_TfidfPart(vectorizer, coef[offset : offset + size]))
-            offset += size
-        self._intercept = float(self._model.intercept_[0])
+        self._classifier = BinaryTextClassifier(texts, labels)
 
     def save(self, path: Path) -> None:
         """Write the trained classifier to `path` (a pickle: read it only from a trusted model)."""
-        Path(path).write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        save_pickle(self, path)
 
     @staticmethod
     def load(path: Path) -> EmergencyClassifier:
         """A classifier written by `save` (a pickle: only from a model you trained)."""
-        classifier = pickle.loads(Path(path).read_bytes())
-        if not isinstance(classifier, EmergencyClassifier):
-            raise TypeError(f"{path}: not an emergency classifier")
-        return classifier
+        return load_pickle(path, EmergencyClassifier, "an emergency classifier")
 
     def probability(self, text: str) -> float:
         """How likely the message reports danger now, 0 to 1."""
-        return self.probability_folded(_fold(text))
+        return self.probability_folded(fold(text))
 
     def probability_folded(self, folded: str) -> float:
         """`probability` for text already normalised and lower-cased (no second OpenCC pass)."""
-        text = _without_places(folded)
-        score = self._intercept + sum(part.score(text) for part in self._parts)
-        return 1.0 / (1.0 + math.exp(-score))
+        return self._classifier.probability(_without_places(folded))
 
     def sklearn_probability_folded(self, folded: str) -> float:
         """The same through scikit-learn's transform and predict_proba (the reference; ~1.7 ms)."""
-        features = self._vectorizer.transform([_without_places(folded)])
-        return float(self._model.predict_proba(features)[0][1])
-
-
-class _TfidfPart:
-    """One vectorizer's share of the regression's score, computed on the message's n-grams only.
-
-    scikit-learn's transform costs ~3 ms a message here, most of it sparse-matrix work that grows
-    with the vocabulary; this is the same arithmetic (sublinear tf × idf, l2 norm, · weights).
-    """
-
-    def __init__(self, vectorizer: Any, weights: Any) -> None:
-        self._analyze = vectorizer.build_analyzer()
-        self._index: dict[str, int] = vectorizer.vocabulary_
-        self._idf: list[float] = vectorizer.idf_.tolist()
-        self._weights: list[float] = weights.tolist()
-
-    def score(self, text: str) -> float:
-        counts = Counter(i for g in self._analyze(text) if (i := self._index.get(g)) is not None)
-        if not counts:
-            return 0.0
-        values = {i: (1.0 + math.log(c)) * self._idf[i] for i, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values()))
-        return sum(v * self._weights[i] for i, v in values.items()) / norm
+        return self._classifier.sklearn_probability(_without_places(folded))
 
 
 class EmergencyDetector:
@@ -190,7 +136,7 @@ class EmergencyDetector:
 
     def category(self, text: str) -> str | None:
         """The kind of danger the message signals (`classifier` when unnamed), or None."""
-        folded = _fold(text)
+        folded = fold(text)
         if not folded.strip():
             return None
         named = self._named_category(folded)
@@ -238,17 +184,10 @@ def training_digest() -> str:
     The examples, and the code and data that turn a message into features (normalising, blanking
     places, segmenting): Rasa retrains the stored classifier when any of them changes.
     """
-    from bot import text
-    from bot.nlu import countries, homophones, segment
+    from bot.nlu import countries, homophones
 
-    files = [EXAMPLES, Path(__file__), Path(text.__file__), Path(countries.__file__)]
-    files += [Path(homophones.__file__), Path(segment.__file__), countries.GAZETTEER]
-    files += segment.dictionary_files()
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    files = [EXAMPLES, Path(__file__), Path(countries.__file__), Path(homophones.__file__)]
+    return file_digest([*files, countries.GAZETTEER, *featurising_files()])
 
 
 @lru_cache(maxsize=1)

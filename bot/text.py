@@ -24,6 +24,11 @@ def normalize(text: str) -> str:
     return " ".join(_converter().convert(cleaned).split())
 
 
+def fold(text: str) -> str:
+    """Normalised and lower-cased: what the yes/no classifiers (danger, scope) read."""
+    return normalize(text).lower()
+
+
 def has_words(text: str) -> bool:
     """False for empty, punctuation- or emoji-only text (the bot answers those with its menu)."""
     return any(ch.isalnum() for ch in text)

@@ -131,3 +131,16 @@ def test_a_message_without_words_counts_as_the_menu_whatever_the_classifier_says
     report = evaluate("s", examples, lambda text: confident, guide, 0.0, 0.2, 1.0, 0.0)
     assert report.bot.oos_recall == 1.0 and report.bot.oos_precision == 1.0
     assert report.bot.top1 == 1.0
+
+
+def test_the_scope_check_overrules_a_guide_answer_as_the_pipeline_does() -> None:
+    ranking = [{"name": "guide_5_3", "confidence": 0.7}, {"name": "greet", "confidence": 0.2}]
+    overruled = blended_prediction(ranking, {}, 0.0, 0.2, scope=0.6, scope_threshold=0.5)
+    assert overruled == Prediction(("5.3",), "oos", False)
+    assert blended_prediction(ranking, {}, 0.0, 0.2, scope=0.4, scope_threshold=0.5).special is None
+    in_danger = blended_prediction(ranking, {}, 0.0, 0.2, None, True, 0.9, 0.5)
+    assert in_danger == Prediction(("5.3",), None, False)
+    greeting = [{"name": "greet", "confidence": 0.7}]
+    assert blended_prediction(greeting, {}, 0.0, 0.2, scope=0.9, scope_threshold=0.5).special == (
+        "greet"
+    )

@@ -6,11 +6,11 @@ from bot.guide import Guide
 from bot.safety import (
     EmergencyClassifier,
     EmergencyDetector,
-    _fold,
     danger_sections,
     default_detector,
     section_prior,
 )
+from bot.text import fold
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_the_fast_score_equals_scikit_learns(tmp_path: Path) -> None:
     classifier = EmergencyClassifier(examples, nlu_dir=None)
     texts = ["有人拿刀", "护照 护照 护照", "Is my friend OK?", "没见过的字", "🙂", "", "我在曼谷"]
     for text in texts:
-        folded = _fold(text)
+        folded = fold(text)
         assert classifier.probability_folded(folded) == pytest.approx(
             classifier.sklearn_probability_folded(folded), abs=1e-12
         )
