@@ -1,12 +1,47 @@
-"""Shared base for our Rasa components that have nothing to train."""
+"""Shared parts of our Rasa components.
+
+A base for those with nothing to train, and reading back what a trained one stored.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+
+from bot.nlu.text_classifier import UNREADABLE
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+def read_stored(
+    model_storage: ModelStorage,
+    resource: Resource,
+    read: Callable[[Path], T],
+    what: str,
+    instead: str,
+) -> T | None:
+    """What `read` makes of the component's stored directory, or None, with a warning.
+
+    None when the model stores nothing there (Rasa: ValueError) or older code stored it.
+    """
+    try:
+        with model_storage.read_from(resource) as directory:
+            return read(directory)
+    except UNREADABLE as error:
+        logger.warning(
+            "the model's %s is missing or from older code (%s); %s (retrain the model)",
+            what,
+            type(error).__name__,
+            instead,
+        )
+        return None
 
 
 class UntrainedComponent(GraphComponent):

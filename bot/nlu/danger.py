@@ -8,7 +8,6 @@ detector `make eval` measured and loads it in a fraction of a second instead of 
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,10 +19,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.names import EMERGENCY, SPECIAL_INTENTS
+from bot.nlu.component import read_stored
 from bot.safety import EmergencyClassifier, EmergencyDetector, default_detector, training_digest
 
 CLASSIFIER_FILE = "emergency_classifier.pkl"
-logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -79,12 +78,15 @@ class DangerDetector(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> DangerDetector:
-        """The classifier stored by `train` (a model from before it was stored: trained here)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                classifier = EmergencyClassifier.load(directory / CLASSIFIER_FILE)
-        except ValueError:  # Rasa's "no such resource"
-            logger.warning("the model stores no emergency classifier; training one (retrain it)")
+        """The classifier stored by `train` (missing or unreadable: trained here, and a warning)."""
+        classifier = read_stored(
+            model_storage,
+            resource,
+            lambda directory: EmergencyClassifier.load(directory / CLASSIFIER_FILE),
+            "emergency classifier",
+            "training one",
+        )
+        if classifier is None:
             return cls(model_storage, resource, default_detector())
         return cls(model_storage, resource, EmergencyDetector(classifier=classifier))
 

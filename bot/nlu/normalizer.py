@@ -1,4 +1,8 @@
-"""Rasa component: normalises the message text before tokenising (see `bot.text.normalize`)."""
+"""Rasa component: normalises the message text before tokenising (`bot.text.normalize`).
+
+Personal numbers (passport, phone, ID, card) and e-mail addresses are blanked too
+(`bot.privacy.blank`): they carry no meaning for the classifiers, only noise.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.component import UntrainedComponent
+from bot.privacy import blank
 from bot.text import normalize
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class ChineseNormalizer(UntrainedComponent):
-    """Traditional→Simplified, full-width→half-width, before the tokenizer sees the text."""
+    """Traditional→Simplified, full-width→half-width, personal numbers out, before tokenising."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Normalise the training examples the same way as live messages."""
@@ -25,5 +30,5 @@ class ChineseNormalizer(UntrainedComponent):
         for message in messages:
             text = message.get(TEXT)
             if text:
-                message.set(TEXT, normalize(text))
+                message.set(TEXT, blank(normalize(text)))
         return messages

@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.scope
 from bot.names import EMERGENCY, GUIDE_INTENT_PREFIX, OUT_OF_SCOPE, SCOPE_PROBABILITY
+from bot.nlu.component import read_stored
 from bot.nlu.text_classifier import featurising_files, file_digest
 from bot.scope import THRESHOLD, ScopeClassifier, overrules
 
@@ -91,9 +92,14 @@ class ScopeCheck(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> ScopeCheck:
-        """The classifier stored by `train`."""
-        with model_storage.read_from(resource) as directory:
-            classifier = ScopeClassifier.load(directory / CLASSIFIER_FILE)
+        """The classifier stored by `train` (missing or unreadable: no check, with a warning)."""
+        classifier = read_stored(
+            model_storage,
+            resource,
+            lambda directory: ScopeClassifier.load(directory / CLASSIFIER_FILE),
+            "scope classifier",
+            "answering without the scope check",
+        )
         return cls(config, model_storage, resource, classifier)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+# What loading a stored classifier raises when it is missing (Rasa: ValueError) or was pickled by
+# older code whose classes have moved (AttributeError, ImportError) or is damaged.
+UNREADABLE = (ValueError, AttributeError, ImportError, EOFError, pickle.UnpicklingError)
 
 
 class BinaryTextClassifier:

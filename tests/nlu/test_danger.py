@@ -2,6 +2,7 @@
 
 import pickle
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -98,4 +99,22 @@ def test_a_model_from_before_the_classifier_was_stored_still_loads(
     message = Message(data={"text": "他拿着菜刀在门外"})
     component.process([message])
     assert message.get(EMERGENCY) == "classifier"
-    assert "stores no emergency classifier" in caplog.text
+    assert "emergency classifier is missing or from older code (ValueError)" in caplog.text
+
+
+class Moved:
+    """Stands for a class an older version of the code pickled and has since moved."""
+
+
+def test_a_model_whose_classifier_older_code_pickled_still_loads(
+    stored: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    with storage.write_to(RESOURCE) as directory:
+        (directory / CLASSIFIER_FILE).write_bytes(pickle.dumps(Moved()))
+    monkeypatch.delattr(sys.modules[__name__], "Moved")
+    component = loaded(storage)
+    message = Message(data={"text": "他拿着菜刀在门外"})
+    component.process([message])
+    assert message.get(EMERGENCY) == "classifier"
+    assert "from older code (AttributeError)" in caplog.text

@@ -149,3 +149,17 @@ def test_a_change_to_the_featurising_code_changes_the_fingerprint(
     files = scope_check.featurising_files
     monkeypatch.setattr(scope_check, "featurising_files", lambda: [*files(), extra])
     assert ScopeCheck.fingerprint_addon({}) != before
+
+
+def test_a_model_without_a_readable_scope_classifier_loads_without_the_check(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    with storage.write_to(RESOURCE) as directory:
+        (directory / CLASSIFIER_FILE).write_bytes(b"not a pickle")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = ScopeCheck.load(ScopeCheck.get_default_config(), storage, RESOURCE, context)
+    message = guide_message("帮我订机票")
+    component.process([message])
+    assert message.get("intent")["name"] == GUIDE
+    assert "scope classifier is missing or from older code (UnpicklingError)" in caplog.text

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.privacy import MaskingFilter, mask
+from bot.privacy import MaskingFilter, blank, mask
 
 
 @pytest.mark.parametrize(
@@ -51,6 +51,13 @@ def test_personal_numbers_are_masked(text: str, masked: str) -> None:
 )
 def test_other_text_is_left_alone(text: str) -> None:
     assert mask(text) == text
+    assert blank(text) == text
+
+
+def test_blanking_leaves_a_space_where_masking_leaves_a_label() -> None:
+    text = "护照E12345678丢了 电话+33 6 12 34 56 78 或打12308"
+    assert mask(text) == "护照[证件号]丢了 电话[电话] 或打12308"
+    assert blank(text) == "护照 丢了 电话  或打12308"
 
 
 @given(st.text())
