@@ -33,7 +33,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
-models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu bot/data/emergency_examples.yml bot/safety.py bot/scope.py bot/text.py -type f -not -path '*/__pycache__/*' 2>/dev/null)
+models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu bot/data/emergency_examples.yml bot/safety.py bot/scope.py bot/privacy.py bot/text.py -type f -not -path '*/__pycache__/*' 2>/dev/null)
 	@mkdir -p models && touch $@.started  # a file changed during training must retrain next time
 	$(RASA) train $(RASA_FILES) --out models
 	@mv $@.started $@
