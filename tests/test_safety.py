@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.guide import Guide
 from bot.safety import (
+    LEXICON,
     EmergencyClassifier,
     EmergencyDetector,
     danger_sections,
@@ -27,6 +29,9 @@ from bot.text import fold
         ("My husband has chest pain and is sweating, we are in Rome", "sudden_illness"),
         ("我真的不想活了", "suicide"),
         ("拜拜 这辈子就这样吧", "suicide"),
+        ("骨灰怎么从日本寄回国 是我自己的 先问好", "own_death"),  # one's own death as paperwork
+        ("想知道遗体运回国的费用，不想以后让爸妈有负担", "own_death"),
+        ("What does shipping a body home from Spain cost? Asking for myself.", "own_death"),
         ("救命！", "help_now"),
         ("检查站的警察拔枪了", "attack"),
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
@@ -52,6 +57,7 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
         "台风把航班取消了，我们在酒店很安全，怎么退票",  # the storm only cost a flight
         "我妈上个月在曼谷中风，已经出院回国了，保险怎么报销",  # over: paperwork after illness
         "好的我知道了 拜拜",
+        "我爸在日本去世了，骨灰怎么寄回国",  # someone else's death, already happened
         "",
     ],
 )
@@ -73,10 +79,9 @@ def test_saying_where_one_is_is_not_an_emergency(place: str) -> None:
 
 def test_every_kind_of_danger_names_guide_sections(guide: Guide) -> None:
     sections = danger_sections()
-    assert set(sections) == {
-        "attack", "kidnapping", "threat_to_life", "trapped", "serious_injury",
-        "sudden_illness", "ship_in_distress", "suicide", "help_now", "classifier",
-    }  # fmt: skip
+    categories = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["categories"]
+    assert set(sections) == {*categories, "classifier"}
+    assert {"attack", "trapped", "suicide", "own_death"} <= set(sections)
     assert all(ids and all(sid in guide for sid in ids) for ids in sections.values())
 
 
@@ -98,13 +103,25 @@ def test_section_prior_lifts_the_sections_answering_the_named_danger(
     assert section_prior(category, 0.1, danger_sections()) == lifted
 
 
-def test_a_lexicon_naming_sections_for_an_unknown_category_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("head", ['sections:\n  flood: ["5.14"]\n', "trusted: [flood]\n"])
+def test_a_lexicon_naming_an_unknown_category_is_refused(tmp_path: Path, head: str) -> None:
     lexicon = tmp_path / "emergency.yml"
-    lexicon.write_text(
-        'sections:\n  flood: ["5.14"]\ncategories:\n  trapped: ["被困"]\n', encoding="utf-8"
-    )
+    lexicon.write_text(head + 'categories:\n  trapped: ["被困"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="flood"):
         EmergencyDetector(lexicon)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爸在日本去世了，骨灰怎么寄回国，家里想尽快办",
+        "在国外办签证太麻烦了，不想给家里添麻烦",  # no death in it
+        "朋友的遗体运回国要多少钱",
+        "How much does it cost to ship my own car home from Spain?",
+    ],
+)
+def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
+    assert EmergencyDetector(classifier=None).category(text) is None
 
 
 class FixedScorer:
@@ -123,6 +140,10 @@ class FixedScorer:
         ("三年前被人持枪抢过，现在还要注意什么", 0.05, None),  # the classifier says: past, calm
         ("东西都分给室友了，以后不用找我了", 0.3, "classifier"),
         ("东西都分给室友了，以后不用找我了", 0.2, None),
+        # A trusted category counts however calm the classifier finds it: its words are all calm.
+        ("骨灰寄回国要什么手续 是我自己的", 0.01, "own_death"),
+        # … and a message with a trusted and an untrusted phrase is the trusted kind of danger.
+        ("以前被人打过。骨灰寄回国要什么手续 是我自己的", 0.01, "own_death"),
     ],
 )
 def test_lexicon_and_classifier_decide_together(
