@@ -32,6 +32,10 @@ from bot.text import fold
         ("骨灰怎么从日本寄回国 是我自己的 先问好", "own_death"),  # one's own death as paperwork
         ("想知道遗体运回国的费用，不想以后让爸妈有负担", "own_death"),
         ("What does shipping a body home from Spain cost? Asking for myself.", "own_death"),
+        # A quiet farewell in calm words: only the classifier sees it.
+        ("猫已经送人了，信也写好放在桌上了。请问领馆会通知国内家属吗", "classifier"),
+        ("tsunami warning bali where to go", "trapped"),
+        ("警察在路边打人，我朋友也被按在地上", "attack"),  # officials beating people, without 被
         ("救命！", "help_now"),
         ("检查站的警察拔枪了", "attack"),
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
