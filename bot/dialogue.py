@@ -32,6 +32,7 @@ from bot.names import (
     THANKS,
 )
 from bot.nlu import parse_data
+from bot.safety import danger_answers
 
 REPLIES = Path(__file__).parent / "data" / "replies.yml"
 REQUIRED_TEXTS = (
@@ -108,6 +109,7 @@ class Turn:
     asked_section: str | None = None  # a button named the section directly
     country: str | None = None  # country named in this message
     emergency: bool = False
+    danger: str | None = None  # the kind of danger (bot.safety), when one is named
 
     @classmethod
     def from_parse(cls, text: str, parse: Mapping[str, Any]) -> Turn:
@@ -119,6 +121,7 @@ class Turn:
             asked_section=parse_data.asked_section(parse),
             country=parse_data.country(parse),
             emergency=parse_data.danger(parse) is not None,
+            danger=parse_data.danger(parse),
         )
 
 
@@ -161,13 +164,19 @@ class Composer:
         numbers: NumbersTable,
         data: ReplyData,
         thresholds: Thresholds = Thresholds(),
+        danger_answers: Mapping[str, str] | None = None,
     ) -> None:
-        """Keep the sources every reply is built from."""
+        """Keep the sources every reply is built from.
+
+        `danger_answers`: kinds of danger answered with their own section whatever the message
+        asks (bot.safety.danger_answers).
+        """
         self._guide = guide
         self._numbers = numbers
         self._data = data
         self._texts = data.texts
         self._thresholds = thresholds
+        self._danger_answers = dict(danger_answers or {})
 
     def respond(self, turn: Turn, context: Context) -> Response:
         """The reply to `turn`, danger first, and the updated context."""
@@ -180,6 +189,8 @@ class Composer:
     def _body(self, turn: Turn, context: Context) -> Response:
         if turn.asked_section and turn.asked_section in self._guide:
             return self._answer(turn.asked_section, context)
+        if turn.danger in self._danger_answers:
+            return self._answer(self._danger_answers[turn.danger], context)
         if self._is_followup(turn, context):
             return Response(self._followup(turn.ranking[0][0], context), context)
         if turn.intent == GUIDE and turn.ranking:
@@ -328,4 +339,6 @@ class Composer:
 def default_composer() -> Composer:
     """The composer over the packaged guide, number table and replies, built on first use."""
     guide = default_guide()
-    return Composer(guide, default_numbers(), load_reply_data(guide))
+    return Composer(
+        guide, default_numbers(), load_reply_data(guide), danger_answers=danger_answers()
+    )

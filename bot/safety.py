@@ -130,9 +130,9 @@ class EmergencyDetector:
             for category, patterns in data["categories"].items()
         }
         self._trusted = frozenset(str(c) for c in data.get("trusted") or ())
-        unknown = sorted(
-            ((set(_sections_of(data)) - {CLASSIFIER}) | self._trusted) - set(self._patterns)
-        )
+        named = set(_sections_of(data)) - {CLASSIFIER}
+        named |= self._trusted | set(_answered_first(data))
+        unknown = sorted(named - set(self._patterns))
         if unknown:
             raise ValueError(f"{lexicon}: unknown categories named: {', '.join(unknown)}")
         self._classifier = classifier
@@ -177,6 +177,18 @@ def _sections_of(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 def danger_sections(lexicon: Path = LEXICON) -> dict[str, tuple[str, ...]]:
     """The guide sections that answer each category of danger (no classifier trained)."""
     return _sections_of(yaml.safe_load(lexicon.read_text(encoding="utf-8")))
+
+
+def _answered_first(data: Mapping[str, Any]) -> list[str]:
+    return [str(category) for category in data.get("answer_first") or ()]
+
+
+@lru_cache(maxsize=1)
+def danger_answers(lexicon: Path = LEXICON) -> dict[str, str]:
+    """The section that answers a kind of danger whatever the message asks (`answer_first`)."""
+    data = yaml.safe_load(lexicon.read_text(encoding="utf-8"))
+    sections = _sections_of(data)
+    return {category: sections[category][0] for category in _answered_first(data)}
 
 
 def section_prior(

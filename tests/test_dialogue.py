@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 
 from bot.answers import section_payload
-from bot.dialogue import Composer, Context, ReplyDataError, Thresholds, Turn, load_reply_data
+from bot.dialogue import (
+    Composer,
+    Context,
+    ReplyDataError,
+    Thresholds,
+    Turn,
+    default_composer,
+    load_reply_data,
+)
 from bot.guide import Guide
 from bot.local_numbers import default_numbers
+from bot.safety import danger_answers
 
 SAMPLE = ["1.3", "2.11", "3.2", "4.6", "5.1.1", "5.2.1", "5.7.3", "5.8", "5.13", "5.18.1", "6.1"]
 HOTLINE = "+86-10-12308"
@@ -39,6 +48,32 @@ def test_answer_holds_steps_can_cannot_contacts_citation_and_12308(
     assert HOTLINE in response.text and "http://cs.mfa.gov.cn/" in response.text
     assert f"第{section_id}节“{section.title}”" in response.text
     assert response.answered == section_id and response.context.topic == section_id
+
+
+def test_a_danger_answered_first_overrides_what_the_message_asks(guide: Guide) -> None:
+    composer = Composer(
+        guide, default_numbers(), load_reply_data(guide), danger_answers={"own_death": "5.17.4"}
+    )
+    # Someone arranging their own death asks how remains are sent home (5.2.1).
+    turn = guide_turn(("5.2.1", 0.8), emergency=True, danger="own_death")
+    response = composer.respond(turn, Context())
+    assert response.replies[0].text.startswith("⚠️")
+    assert response.answered == "5.17.4"
+    # Another kind of danger keeps the ranker's answer.
+    other = composer.respond(replace(turn, danger="suicide"), Context())
+    assert other.answered == "5.2.1"
+
+
+def test_the_packaged_danger_answers_name_guide_sections(guide: Guide) -> None:
+    answers = danger_answers()
+    assert "own_death" in answers
+    assert all(section in guide for section in answers.values())
+    assert (
+        default_composer()
+        .respond(guide_turn(("5.2.1", 0.8), emergency=True, danger="own_death"), Context())
+        .answered
+        == answers["own_death"]
+    )
 
 
 def test_emergency_comes_first_with_the_local_numbers(composer: Composer) -> None:

@@ -107,7 +107,9 @@ def test_section_prior_lifts_the_sections_answering_the_named_danger(
     assert section_prior(category, 0.1, danger_sections()) == lifted
 
 
-@pytest.mark.parametrize("head", ['sections:\n  flood: ["5.14"]\n', "trusted: [flood]\n"])
+@pytest.mark.parametrize(
+    "head", ['sections:\n  flood: ["5.14"]\n', "trusted: [flood]\n", "answer_first: [flood]\n"]
+)
 def test_a_lexicon_naming_an_unknown_category_is_refused(tmp_path: Path, head: str) -> None:
     lexicon = tmp_path / "emergency.yml"
     lexicon.write_text(head + 'categories:\n  trapped: ["被困"]\n', encoding="utf-8")
