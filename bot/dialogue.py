@@ -114,14 +114,15 @@ class Turn:
     @classmethod
     def from_parse(cls, text: str, parse: Mapping[str, Any]) -> Turn:
         """The turn as Rasa's NLU understood it (the danger detector included)."""
+        danger = parse_data.danger(parse)
         return cls(
             text=text,
             intent=parse_data.intent_name(parse),
             ranking=tuple(parse_data.section_ranking(parse)),
             asked_section=parse_data.asked_section(parse),
             country=parse_data.country(parse),
-            emergency=parse_data.danger(parse) is not None,
-            danger=parse_data.danger(parse),
+            emergency=danger is not None,
+            danger=danger,
         )
 
 

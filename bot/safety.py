@@ -13,7 +13,7 @@ line, a missed one can cost a life.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -146,20 +146,20 @@ class EmergencyDetector:
             return None
         named = self._named_categories(folded)
         if self._classifier is None:
-            return named[0] if named else None
+            return next(named, None)
         probability = self._classifier.probability_folded(folded)
         for category in named:
             if probability >= self._floor or category in self._trusted:
                 return category
         return CLASSIFIER if probability >= self._threshold else None
 
-    def _named_categories(self, folded: str) -> list[str]:
-        """Every category with a phrase in the message, in the lexicon's order."""
-        return [
+    def _named_categories(self, folded: str) -> Iterator[str]:
+        """The categories with a phrase in the message, in the lexicon's order, searched lazily."""
+        return (
             category
             for category, patterns in self._patterns.items()
             if any(p.search(folded) for p in patterns)
-        ]
+        )
 
     def is_emergency(self, text: str) -> bool:
         """True when the message signals danger to life or safety now."""
@@ -174,21 +174,24 @@ def _sections_of(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _lexicon_data(lexicon: Path) -> dict[str, Any]:
+    """The lexicon file as read once per process (for its sections and answers; read only)."""
+    return dict(yaml.safe_load(lexicon.read_text(encoding="utf-8")))
+
+
 def danger_sections(lexicon: Path = LEXICON) -> dict[str, tuple[str, ...]]:
     """The guide sections that answer each category of danger (no classifier trained)."""
-    return _sections_of(yaml.safe_load(lexicon.read_text(encoding="utf-8")))
+    return _sections_of(_lexicon_data(lexicon))
 
 
 def _answered_first(data: Mapping[str, Any]) -> list[str]:
     return [str(category) for category in data.get("answer_first") or ()]
 
 
-@lru_cache(maxsize=1)
 def danger_answers(lexicon: Path = LEXICON) -> dict[str, str]:
     """The section that answers a kind of danger whatever the message asks (`answer_first`)."""
-    data = yaml.safe_load(lexicon.read_text(encoding="utf-8"))
-    sections = _sections_of(data)
-    return {category: sections[category][0] for category in _answered_first(data)}
+    sections = danger_sections(lexicon)
+    return {category: sections[category][0] for category in _answered_first(_lexicon_data(lexicon))}
 
 
 def section_prior(
