@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.dialogue import Composer, Context, Turn
@@ -49,11 +49,12 @@ class Suggester:
         response = self._composer.respond(turn, Context())
         listed = intent in (GUIDE, NLU_FALLBACK)
         special = SPECIAL_OF_INTENT.get(intent or "")
+        ranking = led_by(response.answered, turn.ranking) if listed else []
         return {
             "text": text,
             "suggestions": [
                 {"section": sid, "title": self._guide[sid].title, "confidence": round(conf, 4)}
-                for sid, conf in (turn.ranking[:3] if listed else [])
+                for sid, conf in ranking[:3]
             ],
             "fallback": response.answered is None,
             "special": special if special in SUGGEST_SPECIALS else None,
@@ -61,6 +62,18 @@ class Suggester:
             "country": turn.country,
             "reply": response.text,
         }
+
+
+def led_by(answered: str | None, ranking: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The ranking led by the section the reply answers, so an agent reads out what the bot says.
+
+    They differ when a kind of danger has its own answer (bot.safety.danger_answers): someone
+    asking calmly about sending their own remains home is answered with the suicide-risk section.
+    """
+    if answered is None or (ranking and ranking[0][0] == answered):
+        return list(ranking)
+    score = dict(ranking).get(answered, 0.0)
+    return [(answered, score), *((sid, conf) for sid, conf in ranking if sid != answered)]
 
 
 def cleaned(text: str) -> str | None:

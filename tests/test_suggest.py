@@ -6,7 +6,8 @@ import pytest
 
 from bot.dialogue import default_composer
 from bot.guide import Guide
-from bot.suggest import Suggester
+from bot.safety import danger_answers
+from bot.suggest import Suggester, led_by
 
 KEYS = {"text", "suggestions", "fallback", "special", "emergency", "country", "reply"}
 
@@ -102,3 +103,25 @@ def test_long_message_is_cut_before_parsing(make) -> None:
 
     result = make(parse)("护照" * 2500)
     assert len(seen[0]) == 2000 and len(result["text"]) == 5000
+
+
+def test_suggestions_lead_with_the_section_a_danger_is_answered_with(make, guide: Guide) -> None:
+    answers = danger_answers()
+    kind, section = next(iter(answers.items()))
+    ranking = [("5.2.1", 0.7), ("5.2.2", 0.1), (section, 0.05), ("5.3", 0.01)]
+    result = make(parse_as("guide", ranking, danger=kind))("遗体运回国要多少钱，问的是我自己的")
+    assert [s["section"] for s in result["suggestions"]] == [section, "5.2.1", "5.2.2"]
+    assert result["suggestions"][0]["confidence"] == 0.05
+    assert f"【{guide[section].title}】" in result["reply"]
+
+
+@pytest.mark.parametrize(
+    ("answered", "ranking", "expected"),
+    [
+        (None, [("5.3", 0.3), ("5.2.1", 0.2)], ["5.3", "5.2.1"]),
+        ("5.3", [("5.3", 0.3), ("5.2.1", 0.2)], ["5.3", "5.2.1"]),
+        ("5.17.4", [("5.3", 0.3)], ["5.17.4", "5.3"]),
+    ],
+)
+def test_led_by(answered: str | None, ranking, expected: list[str]) -> None:
+    assert [s for s, _ in led_by(answered, ranking)] == expected
