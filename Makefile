@@ -14,7 +14,7 @@ export ACTIONS_PORT ?= 5055
 
 RASA := $(BIN)/rasa
 # Dev sets in the order they were written (tests/eval/test.yml is the held-out set).
-DEV_SETS := tests/eval/dev.yml $(foreach n,2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20,tests/eval/dev$(n).yml)
+DEV_SETS := tests/eval/dev.yml $(foreach n,2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24,tests/eval/dev$(n).yml)
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
 .PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser services \
@@ -33,7 +33,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
-models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu bot/data/emergency_examples.yml bot/safety.py bot/scope.py bot/privacy.py bot/text.py -type f -not -path '*/__pycache__/*' 2>/dev/null)
+models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu bot/data/emergency_examples.yml bot/data/cantonese.yml bot/data/english.yml bot/safety.py bot/scope.py bot/privacy.py bot/text.py -type f -not -path '*/__pycache__/*' 2>/dev/null)
 	@mkdir -p models && touch $@.started  # a file changed during training must retrain next time
 	$(RASA) train $(RASA_FILES) --out models
 	@mv $@.started $@

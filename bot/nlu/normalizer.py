@@ -6,12 +6,18 @@ Personal numbers (passport, phone, ID, card) and e-mail addresses are blanked to
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot import privacy
+from bot import text as text_module
 from bot.nlu.component import UntrainedComponent
+from bot.nlu.text_classifier import file_digest
 from bot.privacy import blank
 from bot.text import normalize
 
@@ -19,6 +25,13 @@ from bot.text import normalize
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class ChineseNormalizer(UntrainedComponent):
     """Traditional→Simplified, full-width→half-width, personal numbers out, before tokenising."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
+        """Changed normalising code or data changes every example: Rasa must not reuse its cache."""
+        return file_digest(
+            [Path(text_module.__file__), *text_module.PHRASE_FILES, Path(privacy.__file__)]
+        )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Normalise the training examples the same way as live messages."""

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.text import english_as_chinese
+
 T = TypeVar("T")
 # What loading a stored classifier raises when it is missing (Rasa: ValueError) or was pickled by
 # older code whose classes have moved (AttributeError, ImportError) or is damaged.
@@ -23,7 +25,8 @@ UNREADABLE = (ValueError, AttributeError, ImportError, EOFError, pickle.Unpickli
 class BinaryTextClassifier:
     """Character 1–3-grams plus jieba words and word pairs (tf-idf), class-balanced regression.
 
-    Texts are expected normalised and lower-cased (bot.text.normalize + lower) by the caller.
+    Texts are expected normalised and lower-cased (bot.text.normalize + lower) by the caller;
+    English words of the guide's situations are read as their Chinese (bot.text.english_as_chinese).
     """
 
     def __init__(self, texts: Sequence[str], labels: Sequence[int], c: float = 3.0) -> None:
@@ -43,7 +46,8 @@ class BinaryTextClassifier:
             ),
         )  # fmt: skip
         self._model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear")
-        self._model.fit(self._vectorizer.fit_transform(list(texts)), list(labels))
+        read = [english_as_chinese(text) for text in texts]
+        self._model.fit(self._vectorizer.fit_transform(read), list(labels))
         for _, vectorizer in self._vectorizer.transformer_list:
             vectorizer.stop_words_ = None  # the pruned n-grams: 10 MB a pickle, never read
         coef = self._model.coef_[0]
@@ -57,12 +61,13 @@ class BinaryTextClassifier:
 
     def probability(self, folded: str) -> float:
         """How likely `folded` belongs to class 1, 0 to 1."""
-        score = self._intercept + sum(part.score(folded) for part in self._parts)
+        read = english_as_chinese(folded)
+        score = self._intercept + sum(part.score(read) for part in self._parts)
         return 1.0 / (1.0 + math.exp(-score))
 
     def sklearn_probability(self, folded: str) -> float:
         """The same through scikit-learn's transform and predict_proba (the reference; ~1.7 ms)."""
-        features = self._vectorizer.transform([folded])
+        features = self._vectorizer.transform([english_as_chinese(folded)])
         return float(self._model.predict_proba(features)[0][1])
 
 
@@ -78,6 +83,7 @@ def featurising_files() -> list[Path]:
     return [
         Path(__file__),
         Path(text.__file__),
+        *text.PHRASE_FILES,
         Path(segment.__file__),
         *segment.dictionary_files(),
     ]

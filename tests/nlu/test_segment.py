@@ -1,9 +1,11 @@
-"""Segmentation: the user dictionary counts once per process, however often it is loaded."""
+"""Segmentation: the user dictionary counts once per process; English words tokenise as Chinese."""
 
 import shutil
 from pathlib import Path
 
 import jieba
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.segment import DICTIONARY_DIR, load_user_dictionaries, words
 from bot.nlu.tokenizer import ConsularJiebaTokenizer
@@ -23,3 +25,12 @@ def test_loading_the_dictionary_again_changes_nothing(tmp_path: Path) -> None:
     ConsularJiebaTokenizer._load_custom_dictionary(str(copy))
     assert jieba.dt.total == total  # jieba adds to its total on every load_userdict
     assert words("护照在领事馆附近丢了") == cut
+
+
+def test_english_words_of_the_guide_are_tokenised_as_chinese() -> None:
+    config = {**ConsularJiebaTokenizer.get_default_config(), "dictionary_path": None}
+    tokenizer = ConsularJiebaTokenizer(config, None, None)  # type: ignore[arg-type]
+    message = Message(data={TEXT: "passport被偷了 in Rome"})
+    tokens = [t.text for t in tokenizer.tokenize(message, TEXT)]
+    assert "护照" in tokens and "Rome" in tokens and "passport" not in tokens
+    assert message.get(TEXT) == "passport被偷了 in Rome"  # what other steps read is unchanged
