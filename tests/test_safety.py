@@ -22,6 +22,8 @@ from bot.text import fold
         ("A man with a knife robbed me in Rome", "attack"),
         ("我儿子在那边被绑架了，对方要赎金", "kidnapping"),
         ("他们说今天不还钱就弄死我", "threat_to_life"),
+        ("有人往我店里寄了一颗子弹", "intimidation"),
+        ("someone mailed me a bullet with my daughter's photo", "intimidation"),
         ("地震了我被困在楼里出不去", "trapped"),
         ("朋友车祸后昏迷了", "serious_injury"),
         ("我们的渔船在进水", "ship_in_distress"),
@@ -150,6 +152,7 @@ class FixedScorer:
         ("骨灰寄回国要什么手续 是我自己的", 0.01, "own_death"),
         # … and a message with a trusted and an untrusted phrase is the trusted kind of danger.
         ("以前被人打过。骨灰寄回国要什么手续 是我自己的", 0.01, "own_death"),
+        ("生意上有纠纷，对方寄了子弹过来，我能去大使馆住几天吗", 0.01, "intimidation"),
     ],
 )
 def test_lexicon_and_classifier_decide_together(
