@@ -108,22 +108,24 @@ class Turn:
     ranking: Sequence[tuple[str, float]] = ()  # guide sections, best first
     asked_section: str | None = None  # a button named the section directly
     country: str | None = None  # country named in this message
-    emergency: bool = False
-    danger: str | None = None  # the kind of danger (bot.safety), when one is named
+    danger: str | None = None  # the kind of danger (bot.safety) the message signals, if any
 
     @classmethod
     def from_parse(cls, text: str, parse: Mapping[str, Any]) -> Turn:
         """The turn as Rasa's NLU understood it (the danger detector included)."""
-        danger = parse_data.danger(parse)
         return cls(
             text=text,
             intent=parse_data.intent_name(parse),
             ranking=tuple(parse_data.section_ranking(parse)),
             asked_section=parse_data.asked_section(parse),
             country=parse_data.country(parse),
-            emergency=danger is not None,
-            danger=danger,
+            danger=parse_data.danger(parse),
         )
+
+    @property
+    def emergency(self) -> bool:
+        """Life or safety in danger now: the detector named a kind of danger."""
+        return self.danger is not None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from bot.dialogue import (
 )
 from bot.guide import Guide
 from bot.local_numbers import default_numbers
-from bot.safety import danger_answers
+from bot.safety import CLASSIFIER, danger_answers
 
 SAMPLE = ["1.3", "2.11", "3.2", "4.6", "5.1.1", "5.2.1", "5.7.3", "5.8", "5.13", "5.18.1", "6.1"]
 HOTLINE = "+86-10-12308"
@@ -55,7 +55,7 @@ def test_a_danger_answered_first_overrides_what_the_message_asks(guide: Guide) -
         guide, default_numbers(), load_reply_data(guide), danger_answers={"own_death": "5.17.4"}
     )
     # Someone arranging their own death asks how remains are sent home (5.2.1).
-    turn = guide_turn(("5.2.1", 0.8), emergency=True, danger="own_death")
+    turn = guide_turn(("5.2.1", 0.8), danger="own_death")
     response = composer.respond(turn, Context())
     assert response.replies[0].text.startswith("⚠️")
     assert response.answered == "5.17.4"
@@ -70,14 +70,14 @@ def test_the_packaged_danger_answers_name_guide_sections(guide: Guide) -> None:
     assert all(section in guide for section in answers.values())
     assert (
         default_composer()
-        .respond(guide_turn(("5.2.1", 0.8), emergency=True, danger="own_death"), Context())
+        .respond(guide_turn(("5.2.1", 0.8), danger="own_death"), Context())
         .answered
         == answers["own_death"]
     )
 
 
 def test_emergency_comes_first_with_the_local_numbers(composer: Composer) -> None:
-    turn = guide_turn(("5.14", 0.9), country="泰国", emergency=True)
+    turn = guide_turn(("5.14", 0.9), country="泰国", danger=CLASSIFIER)
     first = composer.respond(turn, Context()).replies[0].text
     assert first.startswith("⚠️") and "191" in first and "1669" in first and HOTLINE in first
     assert "+86-10-59913991" in first and "按“0”再按“9”" in first
@@ -86,7 +86,7 @@ def test_emergency_comes_first_with_the_local_numbers(composer: Composer) -> Non
 def test_emergency_without_a_country_asks_for_it_and_still_gives_12308(
     composer: Composer,
 ) -> None:
-    first = composer.respond(guide_turn(("5.5", 0.9), emergency=True), Context()).replies[0]
+    first = composer.respond(guide_turn(("5.5", 0.9), danger=CLASSIFIER), Context()).replies[0]
     assert first.text.startswith("⚠️") and HOTLINE in first.text and "哪个国家" in first.text
 
 
@@ -95,7 +95,7 @@ def test_someone_in_danger_gets_the_closest_sections_not_a_dismissive_reply(
     composer: Composer, guide: Guide, intent: str
 ) -> None:
     ranking = (("5.17.4", 0.2), ("2.5", 0.1))
-    turn = Turn("不值得了 再见", intent, ranking=ranking, emergency=True)
+    turn = Turn("不值得了 再见", intent, ranking=ranking, danger=CLASSIFIER)
     response = composer.respond(turn, Context())
     assert response.replies[0].text.startswith("⚠️")
     buttons = [title for reply in response.replies for title, _ in reply.buttons]
@@ -115,15 +115,17 @@ def test_someone_in_danger_gets_the_closest_sections_not_a_dismissive_reply(
 def test_other_replies_stay_behind_the_emergency_line(
     composer: Composer, text: str, intent: str, reply: str
 ) -> None:
-    turn = Turn(text, intent, ranking=(("2.5", 0.2),), emergency=True)
+    turn = Turn(text, intent, ranking=(("2.5", 0.2),), danger=CLASSIFIER)
     replies = composer.respond(turn, Context()).replies
-    calm = composer.respond(replace(turn, emergency=False), Context()).replies
+    calm = composer.respond(replace(turn, danger=None), Context()).replies
     assert replies[0].text.startswith("⚠️") and replies[1:] == calm and reply in replies[1].text
 
 
 def test_a_country_outside_the_table_falls_back_to_general_advice(composer: Composer) -> None:
     assert default_numbers().get("朝鲜") is None
-    response = composer.respond(guide_turn(("5.5", 0.9), country="朝鲜", emergency=True), Context())
+    response = composer.respond(
+        guide_turn(("5.5", 0.9), country="朝鲜", danger=CLASSIFIER), Context()
+    )
     assert "朝鲜当地的报警和急救电话" in response.replies[0].text
     assert "没有朝鲜的紧急电话号码表" in response.text and "http://cs.mfa.gov.cn/" in response.text
 
