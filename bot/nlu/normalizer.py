@@ -30,7 +30,7 @@ class ChineseNormalizer(UntrainedComponent):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str:
         """Changed normalising code or data changes every example: Rasa must not reuse its cache."""
         return file_digest(
-            [Path(text_module.__file__), *text_module.PHRASE_FILES, Path(privacy.__file__)]
+            [Path(text_module.__file__), text_module.CANTONESE, Path(privacy.__file__)]
         )
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

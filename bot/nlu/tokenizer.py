@@ -38,9 +38,6 @@ class ConsularJiebaTokenizer(JiebaTokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Jieba's tokens of the text, its English words of the guide read as Chinese."""
         text = message.get(attribute)
-        if attribute != TEXT or not text:
-            return super().tokenize(message, attribute)
-        read = english_as_chinese(text)
-        if read == text:
-            return super().tokenize(message, attribute)
-        return super().tokenize(Message(data={attribute: read}), attribute)
+        if attribute == TEXT and text and (read := english_as_chinese(text)) != text:
+            message = Message(data={attribute: read})  # the message itself keeps its words
+        return super().tokenize(message, attribute)
