@@ -43,6 +43,10 @@ from bot.text import fold
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
         ("台风今晚登陆，我们住在海边的木屋里", "trapped"),  # a storm about to hit where one is
         ("Typhoon is making landfall tonight and we're in a beach hut", "trapped"),
+        ("swallowed a handful of sleeping pills an hour ago, feel calm", "suicide"),  # an overdose
+        ("他说吃了一整瓶安眠药 现在叫他不太应", "suicide"),
+        ("lost in the mountains near Interlaken, snow, no signal", "trapped"),
+        ("tour bus rolled over, my aunt is badly hurt", "serious_injury"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -153,6 +157,14 @@ class FixedScorer:
         # … and a message with a trusted and an untrusted phrase is the trusted kind of danger.
         ("以前被人打过。骨灰寄回国要什么手续 是我自己的", 0.01, "own_death"),
         ("生意上有纠纷，对方寄了子弹过来，我能去大使馆住几天吗", 0.01, "intimidation"),
+        # Fighting next to the writer counts inside a calm question …
+        (
+            "explosions outside our compound, which form do i fill for the evacuation list",
+            0.01,
+            "combat_nearby",
+        ),
+        # … but not once the message puts it in the past.
+        ("there was gunfire near our hotel last night, can i still fly out on friday", 0.01, None),
     ],
 )
 def test_lexicon_and_classifier_decide_together(
