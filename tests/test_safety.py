@@ -163,6 +163,12 @@ class FixedScorer:
             0.01,
             "combat_nearby",
         ),
+        # … and is the same kind however sure the classifier is of danger.
+        (
+            "explosions outside our compound, which form do i fill for the evacuation list",
+            0.6,
+            "combat_nearby",
+        ),
         # … but not once the message puts it in the past.
         ("there was gunfire near our hotel last night, can i still fly out on friday", 0.01, None),
     ],

@@ -58,6 +58,7 @@ def test_phrase_map_prefers_longer_phrases_and_kept_words() -> None:
         ("passport被偷了", "护照被偷了"),  # mixed
         ("lost contact with my son", "失联 with my 儿子"),  # the longer phrase wins
         ("what should I do", "怎么办"),
+        ("arrested for drug trafficking", "被捕 for 贩毒"),
     ],
 )
 def test_english_words_of_the_guide_read_as_chinese(english: str, read: str) -> None:
@@ -69,6 +70,13 @@ def test_english_words_of_the_guide_read_as_chinese(english: str, read: str) -> 
 )
 def test_english_matches_whole_words_only(text: str) -> None:
     assert english_as_chinese(text).split()[:2] == text.split()[:2]
+
+
+@pytest.mark.parametrize(
+    "text", ["my mum ran out of her drugs for blood pressure", "does the clinic store drugs"]
+)
+def test_everyday_medicine_is_not_read_as_narcotics(text: str) -> None:
+    assert "毒品" not in english_as_chinese(text)
 
 
 def test_normalize_keeps_english_for_the_lexicon_and_the_gazetteer() -> None:
