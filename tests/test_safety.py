@@ -47,6 +47,9 @@ from bot.text import fold
         ("他说吃了一整瓶安眠药 现在叫他不太应", "suicide"),
         ("lost in the mountains near Interlaken, snow, no signal", "trapped"),
         ("tour bus rolled over, my aunt is badly hurt", "serious_injury"),
+        ("他们拿gun指着我", "attack"),  # an English word next to Chinese characters
+        ("my son had a seizure on the bus, still shaking", "sudden_illness"),
+        ("我妈在台湾住进了加护病房", "serious_injury"),  # a Taiwan word for intensive care
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -73,6 +76,22 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
 )
 def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
     assert not default_detector().is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is stable now",  # not "stab"
+        "the strike has begun",  # not "gun"
+        "sent a screenshot of the receipt",  # not "shot"
+        "we waited a couple of days",  # not "coup"
+        "he blocked me on wechat",  # not "locked me"
+        "customs seizure of our goods",  # not a fit
+        "grapes from the market",  # not "rape"
+    ],
+)
+def test_english_danger_words_count_only_whole(text: str) -> None:
+    assert EmergencyDetector(classifier=None).category(text) is None
 
 
 def test_a_critical_patient_is_an_emergency_even_when_the_question_is_paperwork() -> None:

@@ -32,6 +32,7 @@ def test_empty_and_emoji_only_survive() -> None:
         ("我而家喺差馆，佢哋唔俾我走", "我现在在警察局，他们不给我走"),  # Simplified script
         ("唔該晒", "谢谢"),  # the longer phrase wins over 唔 → 不
         ("係咪可以搵大使館", "是不是可以找大使馆"),  # 係 becomes 系 first, then the phrase
+        ("我媽現在在加護病房", "我妈现在在重症监护室"),  # a Taiwan word t2s keeps
     ],
 )
 def test_written_cantonese_reads_as_mandarin(cantonese: str, mandarin: str) -> None:
