@@ -50,6 +50,7 @@ from bot.text import fold
         ("他们拿gun指着我", "attack"),  # an English word next to Chinese characters
         ("my son had a seizure on the bus, still shaking", "sudden_illness"),
         ("我妈在台湾住进了加护病房", "serious_injury"),  # a Taiwan word for intensive care
+        ("im ready to end it. tell my mum sorry", "suicide"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -88,6 +89,7 @@ def test_ordinary_trouble_is_not_an_emergency(text: str) -> None:
         "he blocked me on wechat",  # not "locked me"
         "customs seizure of our goods",  # not a fit
         "grapes from the market",  # not "rape"
+        "the tour is boring, we want to end it early",  # ending a trip
     ],
 )
 def test_english_danger_words_count_only_whole(text: str) -> None:

@@ -28,6 +28,9 @@ from bot.nlu.countries import default_finder
         ("我们在金马伦高原的民宿", "马来西亚"),
         ("去纽芬兰看冰山", "加拿大"),  # not 芬兰: the longer name wins
         ("布里斯本的房东", "澳大利亚"),  # not 里斯本 (葡萄牙)
+        ("held in a room at JFK immigration", "美国"),  # airports as travellers type them
+        ("喺布吉租電單車撞咗", "泰国"),  # Phuket in Hong Kong usage; 布吉纳法索 still wins below
+        ("去布吉纳法索出差", "布基纳法索"),
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -51,6 +54,7 @@ def test_countries_in_every_form(text: str, country: str) -> None:
         "办的是合法签证",
         "搬进新宿舍了",  # 新宿 and 福岛 are left out: everyday words contain them
         "祝你们幸福岛上玩得开心",
+        "airport security was lax",  # LAX left out: an everyday word
         "这是消费城市",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
     ],
 )
