@@ -50,7 +50,9 @@ from bot.text import fold
         ("他们拿gun指着我", "attack"),  # an English word next to Chinese characters
         ("my son had a seizure on the bus, still shaking", "sudden_illness"),
         ("我妈在台湾住进了加护病房", "serious_injury"),  # a Taiwan word for intensive care
-        ("im ready to end it. tell my mum sorry", "suicide"),
+        ("im ready to end it. tell my mum sorry", "farewell"),
+        ("no job, no visa. time to end it", "farewell"),
+        ("好 先这样 如果还有明天的话", "farewell"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -178,6 +180,8 @@ class FixedScorer:
         # … and a message with a trusted and an untrusted phrase is the trusted kind of danger.
         ("以前被人打过。骨灰寄回国要什么手续 是我自己的", 0.01, "own_death"),
         ("生意上有纠纷，对方寄了子弹过来，我能去大使馆住几天吗", 0.01, "intimidation"),
+        # A farewell to life said as an aside: the small talk around it reads as calm.
+        ("好 明天再说 如果还有明天的话", 0.01, "farewell"),
         # Fighting next to the writer counts inside a calm question …
         (
             "explosions outside our compound, which form do i fill for the evacuation list",
@@ -199,6 +203,51 @@ def test_lexicon_and_classifier_decide_together(
 ) -> None:
     detector = EmergencyDetector(classifier=FixedScorer(probability), threshold=0.22)
     assert detector.category(text) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "probability", "small_talk", "category"),
+    [
+        ("谢谢你们 帮了大忙了", 0.2, False, "classifier"),
+        ("谢谢你们 帮了大忙了", 0.2, True, None),  # sure small talk needs a higher score …
+        ("谢谢你们，东西都分给室友了", 0.35, True, "classifier"),  # … which danger still reaches
+        ("谢谢 救命", 0.2, True, "help_now"),  # and a lexicon phrase counts as always
+    ],
+)
+def test_small_talk_raises_only_the_classifiers_threshold(
+    text: str, probability: float, small_talk: bool, category: str | None
+) -> None:
+    detector = EmergencyDetector(
+        classifier=FixedScorer(probability), threshold=0.15, small_talk_threshold=0.3
+    )
+    assert detector.category(text, small_talk) == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help me write a cover letter for a job in Dubai",
+        "can the embassy help me appeal?",
+        "if I don't cooperate, can the consulate refuse to help me?",
+        "there is a warning for Haiti, if I still go for business will the embassy help me",
+    ],
+)
+def test_help_me_as_a_request_is_not_a_cry_for_help(text: str) -> None:
+    assert EmergencyDetector(classifier=None).category(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help me please",
+        "Help me!!",
+        "my sister texted 'help me' and her phone is off",
+        "help me",
+        "he locked the door. Please help me",
+    ],
+)
+def test_help_me_as_a_cry_is_help_now(text: str) -> None:
+    assert EmergencyDetector(classifier=None).category(text) == "help_now"
 
 
 def test_the_fast_score_equals_scikit_learns(tmp_path: Path) -> None:

@@ -28,6 +28,21 @@ def average(
     ]
 
 
+def agreed_intent(
+    rankings: Sequence[Sequence[Mapping[str, object]]], min_confidence: float
+) -> str | None:
+    """The intent every ranking puts first with at least `min_confidence`, or None."""
+    tops = {
+        str(ranking[0]["name"]) if ranking and _confidence(ranking[0]) >= min_confidence else None
+        for ranking in rankings
+    }
+    return next(iter(tops)) if rankings and len(tops) == 1 else None
+
+
+def _confidence(entry: Mapping[str, object]) -> float:
+    return float(entry["confidence"])  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Ranking:
     """The message's intent after blending, and the guide sections best first."""

@@ -14,7 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.safety
-from bot.names import EMERGENCY
+from bot.names import CLASSIFIER_RANKINGS, EMERGENCY
 from bot.nlu.danger import CLASSIFIER_FILE, DangerDetector
 from bot.safety import EmergencyClassifier, training_digest
 
@@ -53,6 +53,37 @@ def test_the_loaded_component_gives_every_message_its_kind_of_danger_or_none(
     loaded(stored[0]).process([message])
     assert message.get(EMERGENCY) == danger
     assert message.as_dict(only_output_properties=True).get(EMERGENCY) == danger  # None: left out
+
+
+def ranking(intent: str, confidence: float) -> list[dict[str, Any]]:
+    return [{"name": intent, "confidence": confidence}, {"name": "guide_5_1_1", "confidence": 0.0}]
+
+
+@pytest.mark.parametrize(
+    ("diet", "logreg", "small_talk"),
+    [
+        (ranking("thanks", 0.9), ranking("thanks", 0.8), True),
+        (ranking("thanks", 0.9), ranking("thanks", 0.3), False),  # the regression is not sure
+        (ranking("goodbye", 0.9), ranking("goodbye", 0.9), False),  # a farewell is never waved on
+        (ranking("thanks", 0.9), ranking("guide_5_1_1", 0.9), False),
+    ],
+)
+def test_the_classifiers_before_it_decide_whether_a_message_is_small_talk(
+    diet: list[dict[str, Any]], logreg: list[dict[str, Any]], small_talk: bool, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+
+    class Recording:
+        def category(self, text: str, small_talk: bool = False) -> str | None:
+            seen.append(small_talk)
+            return None
+
+    detector: Any = Recording()
+    component = DangerDetector({}, LocalModelStorage(tmp_path), RESOURCE, detector)
+    message = Message(data={"text": "谢谢", "intent_ranking": logreg})
+    message.set(CLASSIFIER_RANKINGS, {"diet": diet})
+    component.process([message])
+    assert seen == [small_talk]
 
 
 def test_the_model_stores_the_classifier_it_trained(stored: Any) -> None:

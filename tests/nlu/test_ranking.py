@@ -1,7 +1,7 @@
 import pytest
 
 from bot.names import GUIDE
-from bot.nlu.ranking import average, blend
+from bot.nlu.ranking import agreed_intent, average, blend
 
 RANKING = [
     {"name": "guide_5_1_1", "confidence": 0.5},
@@ -66,3 +66,23 @@ def test_danger_lift_does_not_overturn_a_confident_special_intent() -> None:
     result = blend(ranking, {}, 0.0, prior={"2.5": 0.2})
     assert result.intent == "out_of_scope"
     assert result.sections == [("2.5", pytest.approx(0.2)), ("5.3", pytest.approx(0.1))]
+
+
+def ranked(name: str, confidence: float) -> list[dict[str, object]]:
+    return [{"name": name, "confidence": confidence}, {"name": "guide_5_1_1", "confidence": 0.01}]
+
+
+@pytest.mark.parametrize(
+    ("rankings", "intent"),
+    [
+        ([ranked("thanks", 0.9), ranked("thanks", 0.6)], "thanks"),
+        ([ranked("thanks", 0.9), ranked("goodbye", 0.6)], None),  # they disagree
+        ([ranked("thanks", 0.9), ranked("thanks", 0.4)], None),  # one is not sure
+        ([ranked("thanks", 0.9), []], None),  # one saw nothing to classify
+        ([], None),
+    ],
+)
+def test_agreed_intent_needs_every_ranking_sure_of_the_same_intent(
+    rankings: list[list[dict[str, object]]], intent: str | None
+) -> None:
+    assert agreed_intent(rankings, 0.5) == intent
