@@ -132,7 +132,7 @@ class EmergencyDetector:
         """Compile every pattern of the lexicon; `classifier=None` uses the lexicon alone."""
         data = _lexicon_data(lexicon)
         self._patterns: dict[str, list[re.Pattern[str]]] = {
-            category: [re.compile(p) for p in patterns]
+            category: [_compile(p) for p in patterns]
             for category, patterns in data["categories"].items()
         }
         self._trusted = frozenset(str(c) for c in data.get("trusted") or ())
@@ -176,6 +176,13 @@ class EmergencyDetector:
     def is_emergency(self, text: str) -> bool:
         """True when the message signals danger to life or safety now."""
         return self.category(text) is not None
+
+
+def _compile(pattern: str | Mapping[str, str]) -> re.Pattern[str]:
+    """A lexicon pattern: a regular expression, or `{words: ...}`: English words matched whole."""
+    if isinstance(pattern, str):
+        return re.compile(pattern)
+    return re.compile(f"(?<![a-z])(?:{pattern['words']})(?![a-z])")
 
 
 def _sections_of(data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:

@@ -147,6 +147,24 @@ def test_a_lexicon_naming_an_unknown_category_is_refused(tmp_path: Path, head: s
 
 
 @pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("he has a gun", True),
+        ("他拿gun指着我", True),  # Chinese characters around it: still a whole word
+        ("GUNS everywhere", True),  # any case
+        ("the strike has begun", False),
+        ("gunner's mate", False),
+    ],
+)
+def test_a_words_pattern_matches_english_words_only_whole(
+    tmp_path: Path, text: str, matched: bool
+) -> None:
+    lexicon = tmp_path / "emergency.yml"
+    lexicon.write_text('categories:\n  attack:\n    - words: "guns?"\n', encoding="utf-8")
+    assert (EmergencyDetector(lexicon).category(text) == "attack") is matched
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "我爸在日本去世了，骨灰怎么寄回国，家里想尽快办",
