@@ -20,8 +20,9 @@ SPECIAL_INTENTS = (GREET, GOODBYE, THANKS, HANDOFF, ASK_MORE, INFORM_COUNTRY, OU
 # signals danger the bot offers the closest sections instead.
 DISMISSIVE_INTENTS = (OUT_OF_SCOPE, GOODBYE)
 # Small talk the NLU can be sure of; when it is, the danger classifier alone needs a higher score
-# (bot.safety.SMALL_TALK_THRESHOLD). Not goodbye: a farewell can be a suicide note.
-CALM_SMALL_TALK = (GREET, THANKS, HANDOFF, OUT_OF_SCOPE)
+# (bot.safety.SMALL_TALK_THRESHOLD). Not goodbye or thanks: a suicide note is often said as either
+# ("thank you for everything. this is my last message").
+CALM_SMALL_TALK = (GREET, HANDOFF, OUT_OF_SCOPE)
 # The short label a non-guide intent gets in evaluation sets and in `suggest --json`.
 SPECIAL_OF_INTENT = {
     GREET: "greet",

@@ -40,13 +40,15 @@ EXAMPLES = Path(__file__).parent / "data" / "emergency_examples.yml"
 # though 0.18 would miss only two: recall first. The price, on the dev sets' calm messages:
 # the (conditional) emergency line on 26% of them at 0.15, 22% at 0.18, 30% at 0.12.
 THRESHOLD = 0.15
-# When both intent classifiers are sure the message is small talk (greeting, thanks, a request for a
-# human, out-of-scope chat), the classifier alone must score this much. On the dev sets (8,691
-# messages, 3,095 emergencies): no emergency lost and 17 calm messages no longer flagged, 16 of them
-# small talk ("谢谢你们 帮了大忙了" 0.19, "多謝晒，幫到我好多" 0.23); 0.4 frees 3 more but comes
-# nearer the lowest-scoring emergency the NLU took for small talk (0.747).
+# When both intent classifiers are sure the message is small talk (a greeting, a request for a
+# human, out-of-scope chat), the classifier alone must score this much. On the dev sets (9,830
+# messages, 3,495 emergencies): no emergency lost and 23 calm messages no longer flagged. Thanks
+# was measured too and left out: two farewells said as thanks score 0.25.
 SMALL_TALK_THRESHOLD = 0.3
-LEXICON_FLOOR = 0.1  # below this the classifier overrules a lexicon phrase (not a trusted one)
+# Below this the classifier overrules a lexicon phrase (not a trusted one). The lowest-scoring dev
+# emergencies a lexicon phrase names score 0.094 and 0.097 since the NLU gained small talk, which is
+# calm to the classifier too; 0.08 catches them and flags 20 more calm messages of 6,335 (0.1: 0).
+LEXICON_FLOOR = 0.08
 CLASSIFIER = "classifier"  # the category reported when only the classifier fires
 
 

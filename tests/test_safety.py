@@ -53,6 +53,7 @@ from bot.text import fold
         ("im ready to end it. tell my mum sorry", "farewell"),
         ("no job, no visa. time to end it", "farewell"),
         ("好 先这样 如果还有明天的话", "farewell"),
+        ("好了 这次真的再见了", "suicide"),  # a goodbye said as final
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -226,10 +227,10 @@ def test_lexicon_and_classifier_decide_together(
 @pytest.mark.parametrize(
     ("text", "probability", "small_talk", "category"),
     [
-        ("谢谢你们 帮了大忙了", 0.2, False, "classifier"),
-        ("谢谢你们 帮了大忙了", 0.2, True, None),  # sure small talk needs a higher score …
-        ("谢谢你们，东西都分给室友了", 0.35, True, "classifier"),  # … which danger still reaches
-        ("谢谢 救命", 0.2, True, "help_now"),  # and a lexicon phrase counts as always
+        ("机器人说不清楚 找个真人跟我说", 0.2, False, "classifier"),
+        ("机器人说不清楚 找个真人跟我说", 0.2, True, None),  # sure small talk needs more …
+        ("找个真人跟我说，东西都分给室友了", 0.35, True, "classifier"),  # … which danger reaches
+        ("找个真人 救命", 0.2, True, "help_now"),  # and a lexicon phrase counts as always
     ],
 )
 def test_small_talk_raises_only_the_classifiers_threshold(
