@@ -20,8 +20,7 @@ def average(
     for ranking, weight in zip(rankings, weights, strict=True):
         for entry in ranking:
             name = str(entry["name"])
-            confidence = float(entry["confidence"])  # type: ignore[arg-type]
-            mean[name] = mean.get(name, 0.0) + weight / total * confidence
+            mean[name] = mean.get(name, 0.0) + weight / total * _confidence(entry)
     return [
         {"name": name, "confidence": confidence}
         for name, confidence in sorted(mean.items(), key=lambda item: -item[1])
@@ -40,6 +39,7 @@ def agreed_intent(
 
 
 def _confidence(entry: Mapping[str, object]) -> float:
+    """A ranking entry's confidence (the entries are Rasa's untyped dicts)."""
     return float(entry["confidence"])  # type: ignore[arg-type]
 
 
@@ -68,7 +68,7 @@ def blend(
     sections: dict[str, float] = {}
     others: dict[str, float] = {}
     for entry in intent_ranking:
-        name, confidence = str(entry["name"]), float(entry["confidence"])  # type: ignore[arg-type]
+        name, confidence = str(entry["name"]), _confidence(entry)
         section = section_for(name)
         if section is None:
             others[name] = confidence
