@@ -31,6 +31,9 @@ from bot.nlu.countries import default_finder
         ("held in a room at JFK immigration", "美国"),  # airports as travellers type them
         ("喺布吉租電單車撞咗", "泰国"),  # Phuket in Hong Kong usage; 布吉纳法索 still wins below
         ("去布吉纳法索出差", "布基纳法索"),
+        ("聽講約翰尼斯堡好多搶劫", "南非"),  # a variant spelling, not 尼斯 (法国) inside it
+        ("喺肯雅證件俾人偷咗", "肯尼亚"),  # Hong Kong names
+        ("喺峇里，火山爆發", "印度尼西亚"),
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
