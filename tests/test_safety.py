@@ -269,6 +269,24 @@ def test_help_me_as_a_cry_is_help_now(text: str) -> None:
     assert EmergencyDetector(classifier=None).category(text) == "help_now"
 
 
+@pytest.mark.parametrize(
+    ("text", "cut_off"),
+    [
+        ("我的胰岛素连包一起被偷了，我是1型糖尿病", True),
+        ("警察把我爸的胰岛素收走两天了", True),
+        ("he's diabetic and the guards took his insulin", True),
+        ("ran out of insulin in a village, no pharmacy", True),
+        ("the hospital stopped her dialysis because we can't pay", True),
+        ("带胰岛素去日本要开什么证明", False),
+        ("how much insulin can I bring on the plane?", False),
+        ("我爸在国外做透析，想问医疗费能不能报销", False),
+    ],
+)
+def test_a_vital_medicine_cut_off_is_sudden_illness(text: str, cut_off: bool) -> None:
+    category = EmergencyDetector(classifier=None).category(text)
+    assert (category == "sudden_illness") is cut_off
+
+
 def test_the_fast_score_equals_scikit_learns(tmp_path: Path) -> None:
     examples = tmp_path / "examples.yml"
     examples.write_text(
