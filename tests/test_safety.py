@@ -287,6 +287,23 @@ def test_a_vital_medicine_cut_off_is_sudden_illness(text: str, cut_off: bool) ->
     assert (category == "sudden_illness") is cut_off
 
 
+@pytest.mark.parametrize(
+    ("text", "critical"),
+    [
+        ("我妈刚做完手术还插着管，医院让我们转院，签证怎么办", True),
+        ("医生下了病危通知，我在国内怎么最快过去", True),
+        ("my brother is on a ventilator in Lima, how do we get him home", True),
+        ("she's still critical, can my dad get a visa today", True),
+        ("我爸上周插着管，现在已经拔管转普通病房了", False),
+        ("grandma was on a ventilator in March but was discharged, can she fly", False),
+    ],
+)
+def test_a_patient_critical_now_is_trusted_whatever_the_question(text: str, critical: bool) -> None:
+    calm = FixedScorer(0.0)  # the classifier sure the message is calm
+    category = EmergencyDetector(classifier=calm).category(text)
+    assert (category == "critical_now") is critical
+
+
 def test_the_fast_score_equals_scikit_learns(tmp_path: Path) -> None:
     examples = tmp_path / "examples.yml"
     examples.write_text(
