@@ -34,6 +34,7 @@ from bot.nlu.countries import default_finder
         ("聽講約翰尼斯堡好多搶劫", "南非"),  # a variant spelling, not 尼斯 (法国) inside it
         ("喺肯雅證件俾人偷咗", "肯尼亚"),  # Hong Kong names
         ("喺峇里，火山爆發", "印度尼西亚"),
+        ("caller on Kangaroo Island，山火把路封了", "澳大利亚"),
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
