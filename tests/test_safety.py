@@ -279,6 +279,7 @@ def test_help_me_as_a_cry_is_help_now(text: str) -> None:
         ("the hospital stopped her dialysis because we can't pay", True),
         ("带胰岛素去日本要开什么证明", False),
         ("how much insulin can I bring on the plane?", False),
+        ("I took my insulin an hour ago, can I board with the pen?", False),
         ("我爸在国外做透析，想问医疗费能不能报销", False),
     ],
 )
