@@ -54,6 +54,9 @@ from bot.text import fold
         ("no job, no visa. time to end it", "farewell"),
         ("好 先这样 如果还有明天的话", "farewell"),
         ("好了 这次真的再见了", "suicide"),  # a goodbye said as final
+        ("同事在坦桑尼亚得了脑膜炎，医院说这里治不了", "sudden_illness"),  # a grave illness
+        ("colleague has cerebral malaria in Lagos, can you find a plane", "sudden_illness"),
+        ("他被抢了 头上受了伤一直在流血", "attack"),  # robbed and hurt
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -68,6 +71,9 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
         "朋友被警察拘留了能探视吗",
         "领事保护收费吗",
         "我有心脏病，出国要带什么药",  # a named illness, but nothing happening now
+        "跟团去日本行程被砍了两个景点，回来怎么投诉",  # a plan cut, not a person
+        "老板说今年业绩要爆炸式增长，工作签证能续吗",
+        "入境时被怀疑非法打工，问了很久才放行，以后还能去吗",
         "救心丸能带上飞机吗",
         "那边的警察都带枪吗",
         "谢谢啦 很有帮助",  # small talk: the NLU data's chit-chat is calm
@@ -215,6 +221,15 @@ class FixedScorer:
         ),
         # … but not once the message puts it in the past.
         ("there was gunfire near our hotel last night, can i still fly out on friday", 0.01, None),
+        # Any phrase counts however calm the classifier finds the message unless the message says
+        # why it may be calm: over, past, a what-if, a way to prepare …
+        ("朋友刚被抢了还受了伤，当地急救电话是多少", 0.01, "attack"),
+        ("朋友上个月被抢了还受了伤，现在想索赔", 0.01, None),
+        ("去墨西哥怎么防止被绑架", 0.01, None),
+        ("my wife was mugged and is bleeding, what is the number for 12308", 0.01, "attack"),
+        ("my wife was mugged last year and was hurt, can we still claim", 0.01, None),
+        # … where the classifier, not the phrase, decides as before.
+        ("去墨西哥怎么防止被绑架", 0.1, "kidnapping"),
     ],
 )
 def test_lexicon_and_classifier_decide_together(
