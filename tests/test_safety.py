@@ -57,6 +57,14 @@ from bot.text import fold
         ("同事在坦桑尼亚得了脑膜炎，医院说这里治不了", "sudden_illness"),  # a grave illness
         ("colleague has cerebral malaria in Lagos, can you find a plane", "sudden_illness"),
         ("他被抢了 头上受了伤一直在流血", "attack"),  # robbed and hurt
+        ("孩子在商场走丢了 快一个小时了 保安在找", "missing_now"),
+        ("我们坐的渡轮在进水，大家都穿上救生衣了", "ship_in_distress"),
+        ("合伙人放话要砍我", "threat_to_life"),
+        ("我妈刚才晕倒了，叫救护车打什么号码", "serious_injury"),
+        ("胸闷得厉害，左胳膊也麻", "sudden_illness"),
+        ("街上有坦克，机场也关了", "trapped"),
+        ("安眠药已经攒了两个月了", "suicide"),
+        ("my boss won't let me leave the house and took my passport", "kidnapping"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -228,6 +236,8 @@ class FixedScorer:
         ("去墨西哥怎么防止被绑架", 0.01, None),
         ("my wife was mugged and is bleeding, what is the number for 12308", 0.01, "attack"),
         ("my wife was mugged last year and was hurt, can we still claim", 0.01, None),
+        ("孩子上周在商场走丢了一会儿，后来找到了，想买个定位手表", 0.01, None),
+        ("谢谢 我去睡了 吃了一整瓶安眠药应该能睡好", 0.01, "suicide"),  # an overdose, not medicine
         # … where the classifier, not the phrase, decides as before.
         ("去墨西哥怎么防止被绑架", 0.1, "kidnapping"),
     ],
