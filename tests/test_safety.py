@@ -64,6 +64,8 @@ from bot.text import fold
         ("胸闷得厉害，左胳膊也麻", "sudden_illness"),
         ("街上有坦克，机场也关了", "trapped"),
         ("安眠药已经攒了两个月了", "suicide"),
+        ("外婆在曼谷脑梗了，人在医院，我们怎么过去", "sudden_illness"),
+        ("女儿阑尾穿孔，医生说要马上手术，押金不够", "sudden_illness"),
         ("my boss won't let me leave the house and took my passport", "kidnapping"),
     ],
 )
