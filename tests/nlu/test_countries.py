@@ -35,6 +35,11 @@ from bot.nlu.countries import default_finder
         ("喺肯雅證件俾人偷咗", "肯尼亚"),  # Hong Kong names
         ("喺峇里，火山爆發", "印度尼西亚"),
         ("caller on Kangaroo Island，山火把路封了", "澳大利亚"),
+        ("wo ma zai riben zhu yuan le", "日本"),  # pinyin typed without an input method
+        ("ta zai xinjiapo bei zhua le", "新加坡"),
+        ("bag snatched on La Rambla", "西班牙"),
+        ("我哥在莫尔斯比港", "巴布亚新几内亚"),
+        ("老公在新加波住院", "新加坡"),  # a slip the exact gazetteer lists
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -60,6 +65,7 @@ def test_countries_in_every_form(text: str, country: str) -> None:
         "祝你们幸福岛上玩得开心",
         "airport security was lax",  # LAX left out: an everyday word
         "这是消费城市",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
+        "my friend Angela lost her passport",  # a name, not Angola's pinyin
     ],
 )
 def test_ordinary_words_are_not_countries(text: str) -> None:
