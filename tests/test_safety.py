@@ -66,6 +66,10 @@ from bot.text import fold
         ("安眠药已经攒了两个月了", "suicide"),
         ("外婆在曼谷脑梗了，人在医院，我们怎么过去", "sudden_illness"),
         ("女儿阑尾穿孔，医生说要马上手术，押金不够", "sudden_illness"),
+        ("我爸坐的那班飞机坠海了，电话一直打不通", "missing_now"),
+        ("someone is trying to break into our apartment, what is the police number", "attack"),
+        ("防空警报响了一晚上，宿舍楼下就是停车场", "trapped"),
+        ("我老公进了手术室，医生让我签字，我看不懂", "serious_injury"),
         ("my boss won't let me leave the house and took my passport", "kidnapping"),
     ],
 )
