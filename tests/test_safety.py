@@ -198,6 +198,19 @@ def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
     assert EmergencyDetector(classifier=None).category(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("can I bring antiseptic cream on the plane", None),  # not "septic" inside a word
+        ("the wound has gone septic and he is shaking", "sudden_illness"),
+        ("the topic didn't come up at the meeting", None),
+        ("the diver didn't surface after an hour", "missing_now"),
+    ],
+)
+def test_english_phrases_match_whole_words(text: str, category: str | None) -> None:
+    assert EmergencyDetector(classifier=None).category(text) == category
+
+
 class FixedScorer:
     def __init__(self, probability: float) -> None:
         self.probability = probability
@@ -244,6 +257,8 @@ class FixedScorer:
         ("my wife was mugged last year and was hurt, can we still claim", 0.01, None),
         ("孩子上周在商场走丢了一会儿，后来找到了，想买个定位手表", 0.01, None),
         ("谢谢 我去睡了 吃了一整瓶安眠药应该能睡好", 0.01, "suicide"),  # an overdose, not medicine
+        ("有人拿刀在门外，吓死了", 0.01, "attack"),  # 死了 as an intensifier is no death
+        ("医生说他有生命危险，签证怎么加急", 0.01, "threat_to_life"),  # 危险 is no insurance (险)
         # … where the classifier, not the phrase, decides as before.
         ("去墨西哥怎么防止被绑架", 0.1, "kidnapping"),
     ],
