@@ -40,6 +40,7 @@ from bot.nlu.countries import default_finder
         ("bag snatched on La Rambla", "西班牙"),
         ("我哥在莫尔斯比港", "巴布亚新几内亚"),
         ("老公在新加波住院", "新加坡"),  # a slip the exact gazetteer lists
+        ("棉兰老岛的工地上有人被带走了", "菲律宾"),  # Mindanao, not 棉兰 (Medan) inside it
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -66,6 +67,7 @@ def test_countries_in_every_form(text: str, country: str) -> None:
         "airport security was lax",  # LAX left out: an everyday word
         "这是消费城市",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
         "my friend Angela lost her passport",  # a name, not Angola's pinyin
+        "船在几内亚湾被海盗劫持了",  # the Gulf of Guinea is no country
     ],
 )
 def test_ordinary_words_are_not_countries(text: str) -> None:
