@@ -256,7 +256,7 @@ class FixedScorer:
         ("my wife was mugged and is bleeding, what is the number for 12308", 0.01, "attack"),
         ("my wife was mugged last year and was hurt, can we still claim", 0.01, None),
         ("孩子上周在商场走丢了一会儿，后来找到了，想买个定位手表", 0.01, None),
-        ("谢谢 我去睡了 吃了一整瓶安眠药应该能睡好", 0.01, "suicide"),  # an overdose, not medicine
+        ("晚安 刚把一整瓶安眠药都吃了 心里很平静", 0.01, "suicide"),  # an overdose, not medicine
         ("有人拿刀在门外，吓死了", 0.01, "attack"),  # 死了 as an intensifier is no death
         ("医生说他有生命危险，签证怎么加急", 0.01, "threat_to_life"),  # 危险 is no insurance (险)
         # … where the classifier, not the phrase, decides as before.
