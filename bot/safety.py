@@ -164,10 +164,13 @@ class EmergencyDetector:
         if self._classifier is None:
             return next(named, None)
         probability = self._classifier.probability_folded(folded)
+        overruled: bool | None = None  # decided once, on the first untrusted phrase
         for category in named:
-            if category in self._trusted or probability >= self._floor:
+            if category in self._trusted:
                 return category
-            if not self._in_calm_context(folded):
+            if overruled is None:
+                overruled = probability < self._floor and self._in_calm_context(folded)
+            if not overruled:
                 return category
         threshold = self._small_talk_threshold if small_talk else self._threshold
         return CLASSIFIER if probability >= threshold else None
