@@ -247,7 +247,17 @@ class FixedScorer:
             "combat_nearby",
         ),
         # … but not once the message puts it in the past.
-        ("there was gunfire near our hotel last night, can i still fly out on friday", 0.01, None),
+        (
+            "there was a shooting near our hotel last month, can we still fly in on friday",
+            0.01,
+            None,
+        ),
+        # … though not by the night before, which may not be over ("since last night").
+        (
+            "there was gunfire near our hotel last night, can i still fly out on friday",
+            0.01,
+            "attack",
+        ),
         # Any phrase counts however calm the classifier finds the message unless the message says
         # why it may be calm: over, past, a what-if, a way to prepare …
         ("朋友刚被抢了还受了伤，当地急救电话是多少", 0.01, "attack"),
@@ -259,6 +269,19 @@ class FixedScorer:
         ("晚安 刚把一整瓶安眠药都吃了 心里很平静", 0.01, "suicide"),  # an overdose, not medicine
         ("有人拿刀在门外，吓死了", 0.01, "attack"),  # 死了 as an intensifier is no death
         ("医生说他有生命危险，签证怎么加急", 0.01, "threat_to_life"),  # 危险 is no insurance (险)
+        # Words people in danger use as often as calm writers say nothing of calm: the practical
+        # question (insurance, what happens after), hearsay, the authorities holding someone, a
+        # time the trouble began, fainting (昏过去了) or a window welded shut (焊死了).
+        ("我爸在餐厅突然昏过去了，旅游保险能报吗", 0.01, "serious_injury"),
+        ("室友被人捅了两刀躺在地上流血，之后要去哪里报案", 0.01, "attack"),
+        ("听说我表弟被绑架了，对方要赎金", 0.01, "kidnapping"),
+        ("我哥在看守所里被人打得吐血", 0.01, "attack"),
+        ("两天前他们把我关在仓库里，窗户都焊死了", 0.01, "kidnapping"),
+        ("my brother was stabbed an hour ago, does insurance cover the ambulance", 0.01, "attack"),
+        # Held by the authorities is detention, not a kidnapping.
+        ("儿子被移民局关在拘留中心，使馆能去探视吗", 0.01, None),
+        # A what-if asked in English still is one.
+        ("what should i do if there is a terror attack near my hotel", 0.01, None),
         # … where the classifier, not the phrase, decides as before.
         ("去墨西哥怎么防止被绑架", 0.1, "kidnapping"),
     ],
