@@ -71,6 +71,14 @@ from bot.text import fold
         ("防空警报响了一晚上，宿舍楼下就是停车场", "trapped"),
         ("我老公进了手术室，医生让我签字，我看不懂", "serious_injury"),
         ("my boss won't let me leave the house and took my passport", "kidnapping"),
+        ("她坐在宿舍窗台上说想跳下去", "suicide"),
+        ("营地被武装分子围住了，外面一直有人喊", "attack"),
+        ("两名员工今早被武装分子劫走，公司让我问怎么报案", "kidnapping"),
+        ("工友被钢管砸到头，叫他也不太应", "serious_injury"),
+        ("民宿里烧炭取暖，一家人都头疼想吐", "sudden_illness"),
+        ("the bus flipped over on the mountain road, people are screaming", "serious_injury"),
+        ("宿舍楼着火了，楼梯下不去", "trapped"),
+        ("我喺度俾人鎖住咗，唔畀我出門", "kidnapping"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -95,6 +103,7 @@ def test_danger_now_is_recognised(text: str, category: str) -> None:
         "我妈上个月在曼谷中风，已经出院回国了，保险怎么报销",  # over: paperwork after illness
         "好的我知道了 拜拜",
         "我爸在日本去世了，骨灰怎么寄回国",  # someone else's death, already happened
+        "公寓要不要装一氧化碳报警器",  # carbon monoxide, no one poisoned
         "",
     ],
 )
