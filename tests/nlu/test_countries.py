@@ -41,6 +41,13 @@ from bot.nlu.countries import default_finder
         ("我哥在莫尔斯比港", "巴布亚新几内亚"),
         ("老公在新加波住院", "新加坡"),  # a slip the exact gazetteer lists
         ("棉兰老岛的工地上有人被带走了", "菲律宾"),  # Mindanao, not 棉兰 (Medan) inside it
+        ("走印加古道第三天，向导不见了", "秘鲁"),  # trails, dive sites, airports, districts
+        ("诗巴丹潜完水一直胸闷", "马来西亚"),
+        ("关西机场的航班全取消了", "日本"),
+        ("someone followed me from the mall in Sandton", "南非"),
+        ("哈塔伊又有余震", "土耳其"),
+        ("他一个人去走米尔福德步道", "新西兰"),
+        ("在坦桑被移民局扣了", "坦桑尼亚"),  # the everyday short form
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
