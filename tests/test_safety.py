@@ -128,6 +128,20 @@ def test_english_danger_words_count_only_whole(text: str) -> None:
     assert EmergencyDetector(classifier=None).category(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "外面鞭炮声好吵，春节酒店有活动吗",  # firecrackers, not shelling (炮声)
+        "被蚊子咬了好多包，有点肿，药店买什么药",  # a mosquito, not a snake
+        "酒店的矿泉水喝完了要收费吗",  # not water running out in the wild
+        "I hurt myself skiing, is the clinic expensive",  # an accident, not self-harm
+        "朋友被移民局关在拘留中心，能去探视吗",  # detention, not a kidnapping
+    ],
+)
+def test_the_lexicon_does_not_read_everyday_words_as_danger(text: str) -> None:
+    assert EmergencyDetector(classifier=None).category(text) is None
+
+
 def test_a_critical_patient_is_an_emergency_even_when_the_question_is_paperwork() -> None:
     assert default_detector().is_emergency("我爸在曼谷中风了还在抢救，我要马上过去，签证能加急吗")
 
