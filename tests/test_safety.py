@@ -79,6 +79,11 @@ from bot.text import fold
         ("the bus flipped over on the mountain road, people are screaming", "serious_injury"),
         ("宿舍楼着火了，楼梯下不去", "trapped"),
         ("我喺度俾人鎖住咗，唔畀我出門", "kidnapping"),
+        ("医院说要先交押金才给做手术，我们钱不够", "sudden_illness"),
+        ("the guards beat him every night, can the embassy visit", "attack"),
+        ("工头说再闹就把我们关进小黑屋", "kidnapping"),
+        ("my sister is in labour and the doctor says there are complications", "sudden_illness"),
+        ("hospital says they are stopping my father's dialysis tomorrow", "sudden_illness"),
     ],
 )
 def test_danger_now_is_recognised(text: str, category: str) -> None:
@@ -136,6 +141,7 @@ def test_english_danger_words_count_only_whole(text: str) -> None:
         "酒店的矿泉水喝完了要收费吗",  # not water running out in the wild
         "I hurt myself skiing, is the clinic expensive",  # an accident, not self-harm
         "朋友被移民局关在拘留中心，能去探视吗",  # detention, not a kidnapping
+        "入境时被关小黑屋问了两个小时，后来放行了",  # an airport room, not a scam compound
     ],
 )
 def test_the_lexicon_does_not_read_everyday_words_as_danger(text: str) -> None:
