@@ -1,3 +1,4 @@
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ def test_the_same_need_in_other_words_is_not_a_copy() -> None:
     )
 
 
+@lru_cache(maxsize=1)
 def training_texts() -> list[str]:
     emergency = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
     return [t for t, _ in load_training_examples(ROOT / "nlu_data" / "nlu")] + [
