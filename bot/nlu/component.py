@@ -1,6 +1,6 @@
 """Shared parts of our Rasa components.
 
-A base for those with nothing to train, and reading back what a trained one stored.
+Bases for those with nothing to train, and reading back what a trained one stored.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.text_classifier import UNREADABLE
 
@@ -61,3 +63,16 @@ class UntrainedComponent(GraphComponent):
     ) -> GraphComponent:
         """Create the component (nothing to train, nothing stored)."""
         return cls(config)
+
+
+class MessageStep(UntrainedComponent):
+    """An untrained step that changes messages in place: training examples exactly as live ones."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Change the training examples the same way as live messages."""
+        self.process(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Change each message in place."""
+        raise NotImplementedError

@@ -12,18 +12,17 @@ from typing import Any
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import privacy
 from bot import text as text_module
-from bot.nlu.component import UntrainedComponent
+from bot.nlu.component import MessageStep
 from bot.nlu.text_classifier import file_digest
 from bot.privacy import blank
 from bot.text import normalize
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class ChineseNormalizer(UntrainedComponent):
+class ChineseNormalizer(MessageStep):
     """Traditional→Simplified, full-width→half-width, personal numbers out, before tokenising."""
 
     @classmethod
@@ -32,11 +31,6 @@ class ChineseNormalizer(UntrainedComponent):
         return file_digest(
             [Path(text_module.__file__), text_module.CANTONESE, Path(privacy.__file__)]
         )
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Normalise the training examples the same way as live messages."""
-        self.process(training_data.training_examples)
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Normalise each message's text in place."""

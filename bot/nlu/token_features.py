@@ -15,9 +15,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.component import UntrainedComponent
+from bot.nlu.component import MessageStep
 
 
 def placeholder(features: Features) -> Features:
@@ -28,13 +27,8 @@ def placeholder(features: Features) -> Features:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class TokenFeatureDropper(UntrainedComponent):
+class TokenFeatureDropper(MessageStep):
     """Replaces the sparse text sequence features with placeholders; sentence features stay."""
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Drop the token features of the training examples as of live messages."""
-        self.process(training_data.training_examples)
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Drop each message's sparse text sequence features in place."""
