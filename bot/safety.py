@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
@@ -67,6 +67,19 @@ def _without_places(folded: str) -> str:
     return folded
 
 
+class DangerExamples(NamedTuple):
+    """The classifier's own training lines: messages in danger now, and calm ones."""
+
+    emergency: list[str]
+    calm: list[str]
+
+
+def danger_examples(examples: Path = EXAMPLES) -> DangerExamples:
+    """The two lists of `examples` (data/emergency_examples.yml by default)."""
+    data = yaml.safe_load(Path(examples).read_text(encoding="utf-8"))
+    return DangerExamples([str(t) for t in data["emergency"]], [str(t) for t in data["calm"]])
+
+
 class DangerScorer(Protocol):
     """Anything that scores folded text for danger (the classifier below; stubs in tests)."""
 
@@ -92,12 +105,12 @@ class EmergencyClassifier:
         The NLU examples are `small_talk` when given (the Rasa component passes the training
         data's), else read from `nlu_dir`; `nlu_dir=None` leaves them out.
         """
-        data = yaml.safe_load(Path(examples).read_text(encoding="utf-8"))
+        data = danger_examples(examples)
         if small_talk is None:
             small_talk = examples_of(SPECIAL_INTENTS, nlu_dir) if nlu_dir else []
-        calm = data["calm"] + list(small_talk)
-        texts = [_without_places(fold(t)) for t in data["emergency"] + calm]
-        labels = [1] * len(data["emergency"]) + [0] * len(calm)
+        calm = data.calm + list(small_talk)
+        texts = [_without_places(fold(t)) for t in data.emergency + calm]
+        labels = [1] * len(data.emergency) + [0] * len(calm)
         self._classifier = BinaryTextClassifier(texts, labels)
 
     def save(self, path: Path) -> None:

@@ -6,7 +6,7 @@ import yaml
 
 from bot.nlu.training_data import load_training_examples
 from bot.overlap import near_copies
-from bot.safety import EXAMPLES
+from bot.safety import danger_examples
 
 ROOT = Path(__file__).parent.parent
 EVAL_SETS = sorted((ROOT / "tests" / "eval").glob("*.yml"))
@@ -30,11 +30,8 @@ def test_the_same_need_in_other_words_is_not_a_copy() -> None:
 
 @lru_cache(maxsize=1)
 def training_texts() -> list[str]:
-    emergency = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
-    return [t for t, _ in load_training_examples(ROOT / "nlu_data" / "nlu")] + [
-        *emergency["emergency"],
-        *emergency["calm"],
-    ]
+    emergency, calm = danger_examples()
+    return [t for t, _ in load_training_examples(ROOT / "nlu_data" / "nlu")] + emergency + calm
 
 
 @pytest.mark.parametrize("path", EVAL_SETS, ids=lambda p: p.name)
