@@ -230,6 +230,26 @@ def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "category"),
     [
+        ("压力大到想结束自己，咨询要排两周", "suicide"),
+        ("今晚好想一了百了", "suicide"),
+        ("覺得活著還有什麼意思", "suicide"),
+        ("honestly i don't want to be alive anymore", "suicide"),
+        ("thinking i might unalive myself tonight", "suicide"),
+        ("想结束自己的学业，转学要什么手续", None),  # ending one's studies
+        ("奶奶去年离开了这个世界", None),  # a death told
+        ("暑假想去死海玩，约旦签证怎么办", None),  # the Dead Sea
+        ("i don't want to live in this dorm anymore, can i move out", None),
+        ("scammers took my life savings", None),
+        ("my friend is not around anymore, he moved to Leeds", None),
+    ],
+)
+def test_a_wish_to_die_in_other_words_is_suicide(text: str, category: str | None) -> None:
+    assert EmergencyDetector(classifier=None).category(text) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
         ("can I bring antiseptic cream on the plane", None),  # not "septic" inside a word
         ("the wound has gone septic and he is shaking", "sudden_illness"),
         ("the topic didn't come up at the meeting", None),
