@@ -241,6 +241,10 @@ def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
         ("i don't want to live in this dorm anymore, can i move out", None),
         ("scammers took my life savings", None),
         ("my friend is not around anymore, he moved to Leeds", None),
+        ("bought charcoal and tape today, can my family get the insurance", "suicide"),
+        ("如果把胰岛素全都打进去会怎么样，我一个人在都柏林", "suicide"),
+        ("where can we buy charcoal for a barbecue in Sydney", None),
+        ("在悉尼想死你们了，过年回家吃火锅", None),  # "miss you all to death"
     ],
 )
 def test_a_wish_to_die_in_other_words_is_suicide(text: str, category: str | None) -> None:
