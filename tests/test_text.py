@@ -8,18 +8,6 @@ def test_traditional_becomes_simplified() -> None:
     assert normalize("我在澳門，大使館在哪裡") == "我在澳门，大使馆在哪里"
 
 
-@pytest.mark.parametrize(
-    ("traditional", "simplified"),
-    [
-        ("覺得活著沒意思", "觉得活着没意思"),  # the particle, written 著 in Taiwan and Hong Kong
-        ("有人拿著刀跟著我", "有人拿着刀跟着我"),
-        ("這位著名作家的著作很顯著", "这位著名作家的著作很显著"),  # 著 as 著
-    ],
-)
-def test_the_particle_zhe_becomes_simplified(traditional: str, simplified: str) -> None:
-    assert normalize(traditional) == simplified
-
-
 def test_full_width_letters_and_digits_become_half_width() -> None:
     assert normalize("ＲＯＭＥ　１２３０８") == "ROME 12308"
 
