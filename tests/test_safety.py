@@ -232,7 +232,8 @@ def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
     [
         ("压力大到想结束自己，咨询要排两周", "suicide"),
         ("今晚好想一了百了", "suicide"),
-        ("覺得活著還有什麼意思", "suicide"),
+        ("覺得活著還有什麼意思", "suicide"),  # 著: the particle as Taiwan writes it, kept by t2s
+        ("有人拿著刀在門口", "attack"),
         ("honestly i don't want to be alive anymore", "suicide"),
         ("thinking i might unalive myself tonight", "suicide"),
         ("想结束自己的学业，转学要什么手续", None),  # ending one's studies
