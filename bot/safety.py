@@ -173,7 +173,10 @@ class EmergencyDetector:
         folded = fold(text)
         if not folded.strip():
             return None
-        named = self._named_categories(folded)
+        # The lexicon writes the particle 着; Taiwan and Hong Kong write it 著, which OpenCC's t2s
+        # keeps (著 is Simplified too, as in 著名, which no phrase contains).
+        lexical = folded.replace("著", "着")
+        named = self._named_categories(lexical)
         if self._classifier is None:
             return next(named, None)
         probability = self._classifier.probability_folded(folded)
@@ -182,7 +185,7 @@ class EmergencyDetector:
             if category in self._trusted:
                 return category
             if overruled is None:
-                overruled = probability < self._floor and self._in_calm_context(folded)
+                overruled = probability < self._floor and self._in_calm_context(lexical)
             if not overruled:
                 return category
         threshold = self._small_talk_threshold if small_talk else self._threshold
