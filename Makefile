@@ -13,8 +13,9 @@ export PYTHONUTF8 := 1
 export ACTIONS_PORT ?= 5055
 
 RASA := $(BIN)/rasa
-# Dev sets in the order they were written (tests/eval/test.yml is the held-out set).
-DEV_SETS := tests/eval/dev.yml $(foreach n,2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74,tests/eval/dev$(n).yml)
+# Dev sets in the order they were written, dev.yml, dev2.yml … by number (tests/eval/test.yml is the
+# held-out set).
+DEV_SETS := $(shell printf '%s\n' $(wildcard tests/eval/dev*.yml) | sort -V)
 RASA_FILES := --data $(DATA) --domain domain.yml --config config.yml
 
 .PHONY: help install train run test lint types validate unit e2e eval bench crossval clean browser services \
