@@ -246,6 +246,12 @@ def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
         ("如果把胰岛素全都打进去会怎么样，我一个人在都柏林", "suicide"),
         ("where can we buy charcoal for a barbecue in Sydney", None),
         ("在悉尼想死你们了，过年回家吃火锅", None),  # "miss you all to death"
+        ("我没事哈哈，就是好奇从20楼跳下去会不会很疼", "suicide"),  # the means, "just curious"
+        ("他今晚说想从宿舍天台跳下去", "suicide"),
+        ("安眠药吃多少片会醒不过来", "suicide"),
+        ("would it hurt to jump from up here", "suicide"),
+        ("在新西兰蹦极从桥上跳下去刺激吗，要买什么保险", None),
+        ("有没有什么不痛苦的死法", "suicide"),
     ],
 )
 def test_a_wish_to_die_in_other_words_is_suicide(text: str, category: str | None) -> None:
