@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bot.names import EMERGENCY, GUIDE, GUIDE_RANKING
+from bot.nlu.parse_data import country
 from bot.nlu.parser import Parser
 
 # One clear message per topic family, as a user would write it, and the section that answers it.
@@ -88,3 +89,11 @@ def test_traditional_input_is_understood(parse: Any) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\u200b"])
 def test_messages_with_nothing_to_read_fall_back_instead_of_failing(parse: Any, text: str) -> None:
     assert parse(text)["intent"]["name"] == "nlu_fallback"
+
+
+def test_pinyin_typed_without_a_chinese_keyboard_is_understood(parse: Any) -> None:
+    result = parse("wode huzhao zai luoma bei tou le zenme ban")
+    assert result[GUIDE_RANKING][0]["section"] == "5.1.1"
+    assert country(result) == "意大利"
+    assert result.get(EMERGENCY) is None
+    assert parse("jiuming you ge nan de na zhe dao zai za men").get(EMERGENCY) == "attack"
