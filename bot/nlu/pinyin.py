@@ -28,6 +28,7 @@ from bot.nlu.text_classifier import load_pickle, save_pickle
 JIEBA_DICTIONARY = Path(jieba.__file__).parent / "dict.txt"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _PARTS = re.compile(r"[A-Za-züÜ]+|[^A-Za-züÜ]+")
+_LATIN = re.compile(r"[A-Za-züÜ]+")
 MAX_WORD = 6  # syllables: longer dictionary words are rare and slow the search
 CANDIDATES = 6  # characters kept per syllable sequence, most frequent first
 BEAM = 12  # best paths kept at each syllable boundary
@@ -117,6 +118,11 @@ class PinyinReader:
         """A reader written by `save` (a pickle: only from a model you trained)."""
         return load_pickle(path, PinyinReader, "a pinyin reader")
 
+    @staticmethod
+    def may_be_pinyin(text: str) -> bool:
+        """Cheap first look: no Chinese characters, not too long, and two Latin words at least."""
+        return len(text) <= MAX_LENGTH and not _HAN.search(text) and len(_LATIN.findall(text)) >= 2
+
     def read(self, text: str, places: Sequence[tuple[int, int, str]] = ()) -> str:
         """`text` in characters when it is typed in pinyin, else `text` unchanged.
 
@@ -124,7 +130,7 @@ class PinyinReader:
         message each is written as `name` (its country in Chinese: "dubai" would be 独白 to the
         word model, "riben" is 日本 either way) and does not count as a word.
         """
-        if len(text) > MAX_LENGTH or _HAN.search(text):
+        if not self.may_be_pinyin(text):
             return text
         parts: list[tuple[str, bool]] = []  # (text, whether it may be read as pinyin)
         position = 0
