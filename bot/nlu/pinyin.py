@@ -29,6 +29,7 @@ JIEBA_DICTIONARY = Path(jieba.__file__).parent / "dict.txt"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _PARTS = re.compile(r"[A-Za-züÜ]+|[^A-Za-züÜ]+")
 _LATIN = re.compile(r"[A-Za-züÜ]+")
+LONGEST_SYLLABLE = 6  # letters: zhuang, shuang
 MAX_WORD = 6  # syllables: longer dictionary words are rare and slow the search
 CANDIDATES = 6  # characters kept per syllable sequence, most frequent first
 BEAM = 12  # best paths kept at each syllable boundary
@@ -39,15 +40,15 @@ ENGLISH_ZIPF = 4.3  # 10⁴·³ per 10⁹ English words: "abroad", "valid", "lic
 MAX_LENGTH = 1000
 
 
+_INTERJECTIONS = {"n", "m", "ng", "hm", "hng", "r"}  # readings no one types for a word
+
+
 def _syllables() -> frozenset[str]:
     """Every toneless pinyin syllable of the common CJK block (ü written v, as keyboards do)."""
     found: set[str] = set()
     for code in range(0x4E00, 0x9FA6):
         found.update(pinyin(chr(code), style=Style.NORMAL, heteronym=True)[0])
     return frozenset(s for s in found if s.isascii() and s.isalpha() and s not in _INTERJECTIONS)
-
-
-_INTERJECTIONS = {"n", "m", "ng", "hm", "hng", "r"}  # readings no one types for a word
 
 
 def _english(word: str) -> bool:
@@ -82,7 +83,7 @@ class PinyinReader:
                 counts[word] += int(frequency)
         pairs: Counter[tuple[str, str]] = Counter()
         for text in corpus:
-            words = [w for w in jieba.lcut(text) if _HAN.fullmatch(w[0]) and _all_han(w)]
+            words = [w for w in jieba.lcut(text) if _all_han(w)]
             for word in words:
                 counts[word] += corpus_weight
             pairs.update(zip(words, words[1:], strict=False))
@@ -192,7 +193,7 @@ class PinyinReader:
         best: list[list[str] | None] = [None] * (len(word) + 1)
         best[0] = []
         for end in range(1, len(word) + 1):
-            for start in range(max(0, end - 6), end):
+            for start in range(max(0, end - LONGEST_SYLLABLE), end):
                 before = best[start]
                 if before is not None and word[start:end] in self.syllables:
                     candidate = [*before, word[start:end]]
