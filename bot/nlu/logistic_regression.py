@@ -1,4 +1,4 @@
-"""Rasa's logistic regression classifier, with its weights laid out for fast prediction."""
+"""Rasa's logistic regression classifier, predicting one message without sparse-matrix assembly."""
 
 from __future__ import annotations
 
@@ -10,16 +10,42 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+
+def sentence_vector(message: Message) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """The message's sparse text sentence features side by side: (columns, values, width).
+
+    The same columns, in the same order, as Rasa's `get_sparse_features` joins them; None when
+    the message has none (nothing was featurised) or has dense sentence features too.
+    """
+    columns: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    width = 0
+    for features in message.features:
+        if features.attribute != TEXT or features.type != FEATURE_TYPE_SENTENCE:
+            continue
+        if not features.is_sparse():
+            return None
+        matrix = features.features.tocoo()
+        columns.append(matrix.col.astype(np.intp) + width)
+        values.append(matrix.data.astype(np.float64))
+        width += matrix.shape[1]
+    if not columns:
+        return None
+    return np.concatenate(columns), np.concatenate(values), width
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class FastLogisticRegression(LogisticRegressionClassifier):
-    """Same model; the weight matrix is stored column-major once it is loaded.
+    """Same model and training; a message is scored from its few non-zero features.
 
-    sklearn computes `X @ coef_.T`; with coef_ in C order scipy copies the whole transposed
-    matrix (112 intents × every n-gram) on each message — the largest cost of a parse here.
+    Rasa joins each message's features into sparse matrices (a deep copy and an hstack per
+    featurizer, three times a parse) and scikit-learn multiplies by the transposed weights:
+    together ~3.5 ms of a ~20 ms parse here. The arithmetic is the same: the weights of the
+    message's columns times its counts, plus the intercepts, through a softmax (lbfgs fits one
+    multinomial model for more than two intents).
     """
 
     @classmethod
@@ -31,15 +57,46 @@ class FastLogisticRegression(LogisticRegressionClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LogisticRegressionClassifier:
-        """Load as Rasa does, then re-lay the weights."""
+        """Load as Rasa does, then lay the weights out by column (one column per feature)."""
         component = super().load(config, model_storage, resource, execution_context, **kwargs)
         if hasattr(component.clf, "coef_"):
             component.clf.coef_ = np.asfortranarray(component.clf.coef_)
         return component
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Classify messages that have features; an empty one (nothing to featurise) is skipped."""
-        usable = [m for m in messages if m.get_sparse_features(attribute=TEXT)[1] is not None]
-        if usable:
-            super().process(usable)
+        """Rank the intents of every message that has features; an empty one is skipped."""
+        if not hasattr(self.clf, "coef_"):
+            return messages  # never trained: no intent examples
+        for message in messages:
+            vector = sentence_vector(message)
+            if vector is None:
+                if message.get_sparse_features(attribute=TEXT)[1] is not None:
+                    super().process([message])  # dense features too: Rasa's general path
+                continue
+            self._rank(message, self.probabilities(*vector))
         return messages
+
+    def probabilities(self, columns: np.ndarray, values: np.ndarray, width: int) -> np.ndarray:
+        """The intents' probabilities (in `clf.classes_` order) for one message's features."""
+        coef = self.clf.coef_
+        if width != coef.shape[1]:
+            raise ValueError(f"{width} features for a model trained on {coef.shape[1]}")
+        scores = coef[:, columns] @ values + self.clf.intercept_
+        if len(self.clf.classes_) == 2:  # one score, for the second class
+            second = 1.0 / (1.0 + np.exp(-scores[0]))
+            return np.array([1.0 - second, second])
+        exps = np.exp(scores - scores.max())
+        return exps / exps.sum()
+
+    def _rank(self, message: Message, probabilities: np.ndarray) -> None:
+        ranking = sorted(
+            (
+                {"name": name, "confidence": confidence}
+                for name, confidence in zip(self.clf.classes_, probabilities, strict=True)
+            ),
+            key=lambda entry: -entry["confidence"],
+        )
+        message.set("intent", ranking[0], add_to_output=True)
+        if self.config["ranking_length"] > 0:
+            ranking = ranking[: self.config["ranking_length"]]
+        message.set("intent_ranking", ranking, add_to_output=True)

@@ -1,7 +1,8 @@
 import pytest
+from rank_bm25 import BM25Okapi
 
 from bot.guide import Guide
-from bot.nlu.retrieval import SectionIndex, softmax, terms
+from bot.nlu.retrieval import SectionIndex, TermWeights, softmax, terms
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +40,16 @@ def test_distribution_sums_to_one(index: SectionIndex) -> None:
 
 def test_softmax_of_zeros_is_uniform() -> None:
     assert softmax({"a": 0.0, "b": 0.0}, 0.1) == {"a": 0.5, "b": 0.5}
+
+
+def test_precomputed_term_weights_score_as_rank_bm25() -> None:
+    corpus = [
+        ["护照", "丢", "了"],
+        ["护照", "护照", "补办"],
+        ["车祸"],
+        ["签证", "过期", "了", "了"],
+    ]
+    bm25 = BM25Okapi(corpus)
+    weights = TermWeights(bm25)
+    for query in (["护照"], ["护照", "护照", "了"], ["车祸", "签证", "未知"], ["未知"]):
+        assert weights.scores(query).tolist() == pytest.approx(list(bm25.get_scores(query)))

@@ -1,0 +1,92 @@
+"""The regression's fast prediction against Rasa's own, on a model trained through Rasa."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.logistic_regression import FastLogisticRegression, sentence_vector
+
+CONTEXT = ExecutionContext(GraphSchema({}), "test")
+WIDTHS = (7, 5)  # two featurizers' vocabularies, as the word and character n-gram counts
+
+
+def featurised(rng: np.random.Generator, intent: str | None = None) -> Message:
+    """A message with random counts from two sparse featurizers (sequence and sentence)."""
+    message = Message(data={"text": "x", **({"intent": intent} if intent else {})})
+    for number, width in enumerate(WIDTHS):
+        counts = rng.integers(0, 3, size=(1, width)) * (rng.random((1, width)) < 0.4)
+        origin = f"CountVectorsFeaturizer{number}"
+        message.add_features(Features(scipy.sparse.coo_matrix((1, 1)), "sequence", "text", origin))
+        message.add_features(Features(scipy.sparse.coo_matrix(counts), "sentence", "text", origin))
+    return message
+
+
+def trained(tmp_path: Path, intents: list[str]) -> FastLogisticRegression:
+    rng = np.random.default_rng(7)
+    examples = [featurised(rng, intents[i % len(intents)]) for i in range(60)]
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("regression")
+    FastLogisticRegression.create({}, storage, resource, CONTEXT).train(
+        TrainingData(training_examples=examples)
+    )
+    loaded = FastLogisticRegression.load({}, storage, resource, CONTEXT)
+    assert isinstance(loaded, FastLogisticRegression)
+    return loaded
+
+
+def rasa_ranking(component: FastLogisticRegression, message: Message) -> list[dict]:
+    """The ranking Rasa's own process gives, with the same fitted model."""
+    LogisticRegressionClassifier.process(component, [message])
+    return list(message.get("intent_ranking"))
+
+
+@pytest.mark.parametrize("intents", [["a", "b", "c", "d"], ["yes", "no"]])
+def test_the_same_ranking_as_rasas_regression(tmp_path: Path, intents: list[str]) -> None:
+    component = trained(tmp_path, intents)
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        message = featurised(rng)
+        expected = rasa_ranking(component, message)
+        component.process([message])
+        ranking = message.get("intent_ranking")
+        assert [e["name"] for e in ranking] == [e["name"] for e in expected]
+        assert [e["confidence"] for e in ranking] == pytest.approx(
+            [e["confidence"] for e in expected], abs=1e-12
+        )
+        assert message.get("intent") == ranking[0]
+
+
+def test_features_are_joined_in_featurizer_order() -> None:
+    message = featurised(np.random.default_rng(3))
+    vector = sentence_vector(message)
+    assert vector is not None
+    columns, values, width = vector
+    joined = message.get_sparse_features("text")[1]
+    assert joined is not None and width == sum(WIDTHS)
+    dense = np.zeros(width)
+    dense[columns] = values
+    assert dense == pytest.approx(joined.features.toarray()[0])
+
+
+def test_a_message_without_features_gets_no_intent(tmp_path: Path) -> None:
+    component = trained(tmp_path, ["a", "b", "c"])
+    message = Message(data={"text": ""})
+    component.process([message])
+    assert message.get("intent") is None
+
+
+def test_features_of_another_width_are_refused(tmp_path: Path) -> None:
+    component = trained(tmp_path, ["a", "b", "c"])
+    with pytest.raises(ValueError, match="features for a model trained on"):
+        component.probabilities(np.array([0]), np.array([1.0]), sum(WIDTHS) + 1)
