@@ -8,9 +8,9 @@ detector `make eval` measured and loads it in a fraction of a second instead of 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -19,29 +19,32 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.names import CALM_SMALL_TALK, CLASSIFIER_RANKINGS, EMERGENCY, SPECIAL_INTENTS
-from bot.nlu.component import read_stored
+from bot.nlu.component import StoredComponent
 from bot.nlu.ranking import agreed_intent
 from bot.safety import EmergencyClassifier, EmergencyDetector, default_detector, training_digest
 
-CLASSIFIER_FILE = "emergency_classifier.pkl"
-
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class DangerDetector(GraphComponent):
+class DangerDetector(StoredComponent[EmergencyClassifier]):
     """The emergency lexicon and classifier (bot.safety), run as a pipeline step."""
+
+    STORED_FILE = "emergency_classifier.pkl"
+    STORED_WHAT = "emergency classifier"
+    WITHOUT_IT = "training one"
 
     def __init__(
         self,
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
+        trained: EmergencyClassifier | None = None,
         detector: EmergencyDetector | None = None,
     ) -> None:
-        """A component around `detector` (None until trained or loaded)."""
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._detector = detector
+        """A component around `trained`, or `detector` in its place (tests)."""
+        super().__init__(config, model_storage, resource, trained)
+        self._detector = detector or (
+            EmergencyDetector(classifier=trained) if trained is not None else None
+        )
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -52,17 +55,6 @@ class DangerDetector(GraphComponent):
         (no emergency lost; 0.7 frees 19 calm messages instead of 23).
         """
         return {"small_talk_confidence": 0.5}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DangerDetector:
-        """An untrained component (the training graph trains it)."""
-        return cls(config, model_storage, resource)
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str:
@@ -77,36 +69,18 @@ class DangerDetector(GraphComponent):
             if example.get(INTENT) in SPECIAL_INTENTS
         ]
         classifier = EmergencyClassifier(small_talk=small_talk)
-        with self._model_storage.write_to(self._resource) as directory:
-            classifier.save(directory / CLASSIFIER_FILE)
         self._detector = EmergencyDetector(classifier=classifier)
-        return self._resource
+        return self._store(classifier)
 
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> DangerDetector:
-        """The classifier stored by `train` (missing or unreadable: trained here, and a warning)."""
-        classifier = read_stored(
-            model_storage,
-            resource,
-            lambda directory: EmergencyClassifier.load(directory / CLASSIFIER_FILE),
-            "emergency classifier",
-            "training one",
-        )
-        if classifier is None:
-            return cls(config, model_storage, resource, default_detector())
-        return cls(config, model_storage, resource, EmergencyDetector(classifier=classifier))
+    def read(cls, path: Path) -> EmergencyClassifier:
+        """The classifier `train` stored."""
+        return EmergencyClassifier.load(path)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set `emergency` on every message (None when calm: Rasa leaves it out of the output)."""
-        # Not trained here (only `create`d, e.g. in a graph without the train step): build the
-        # detector from the packaged data rather than fail.
+        # Neither trained nor loaded (only `create`d, e.g. in a graph without the train step), or
+        # an older model without the classifier: the detector from the packaged data, not none.
         detector = self._detector or default_detector()
         for message in messages:
             small_talk = self._small_talk(message)

@@ -23,6 +23,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin, pinyin
 from wordfreq import zipf_frequency
 
+from bot.nlu import segment
 from bot.nlu.text_classifier import load_pickle, save_pickle
 
 JIEBA_DICTIONARY = Path(jieba.__file__).parent / "dict.txt"
@@ -70,7 +71,9 @@ class PinyinReader:
         min_frequency: int = 20,
         corpus_weight: int = 200,
     ) -> None:
-        """Count words and word pairs of `corpus` (jieba-segmented) over `dictionary`'s counts.
+        """Count words and word pairs of `corpus` over `dictionary`'s counts.
+
+        `corpus` is segmented as the tokenizer segments messages (with the consular dictionary).
 
         A word seen in `corpus` counts `corpus_weight` times for each time; so the bot's own
         vocabulary ("护照", "使馆", "被偷") wins over a commoner dictionary word read the same way.
@@ -83,7 +86,7 @@ class PinyinReader:
                 counts[word] += int(frequency)
         pairs: Counter[tuple[str, str]] = Counter()
         for text in corpus:
-            words = [w for w in jieba.lcut(text) if _all_han(w)]
+            words = [w for w in segment.words(text) if _all_han(w)]
             for word in words:
                 counts[word] += corpus_weight
             pairs.update(zip(words, words[1:], strict=False))

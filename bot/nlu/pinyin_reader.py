@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -19,48 +18,37 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import pinyin
-from bot.nlu.component import read_stored
+from bot.nlu.component import StoredComponent
 from bot.nlu.countries import CountryFinder, default_finder
 from bot.nlu.pinyin import PinyinReader
-from bot.nlu.text_classifier import file_digest
+from bot.nlu.text_classifier import featurising_files, file_digest
 from bot.safety import EXAMPLES, danger_examples
 from bot.text import normalize
 
-READER_FILE = "pinyin_reader.pkl"
-
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True)
-class PinyinInput(GraphComponent):
+class PinyinInput(StoredComponent[PinyinReader]):
     """Rewrites pinyin messages in characters, place names as their country's Chinese name."""
+
+    STORED_FILE = "pinyin_reader.pkl"
+    STORED_WHAT = "pinyin reader"
+    WITHOUT_IT = "pinyin messages are read as typed"
 
     def __init__(
         self,
-        model_storage: ModelStorage,
-        resource: Resource,
-        reader: PinyinReader | None = None,
-        finder: CountryFinder | None = None,
-    ) -> None:
-        """A component around `reader` (None until trained or loaded: messages pass unchanged)."""
-        self._model_storage = model_storage
-        self._resource = resource
-        self._reader = reader
-        self._finder = finder or default_finder()
-
-    @classmethod
-    def create(
-        cls,
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PinyinInput:
-        """An untrained component (the training graph trains it)."""
-        return cls(model_storage, resource)
+        trained: PinyinReader | None = None,
+    ) -> None:
+        """A component around the reader `trained` (None until trained or loaded)."""
+        super().__init__(config, model_storage, resource, trained)
+        self._finder: CountryFinder = default_finder()
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str:
-        """Retrain when the reader's code or the danger examples change."""
-        return file_digest([Path(pinyin.__file__), EXAMPLES])
+        """Retrain when the reader's code, the segmentation or the danger examples change."""
+        return file_digest([Path(pinyin.__file__), *featurising_files(), EXAMPLES])
 
     def train(self, training_data: TrainingData) -> Resource:
         """Build the word model from the training examples and the danger examples, and store it."""
@@ -70,29 +58,12 @@ class PinyinInput(GraphComponent):
             *examples.emergency,
             *examples.calm,
         ]
-        self._reader = PinyinReader(corpus)
-        with self._model_storage.write_to(self._resource) as directory:
-            self._reader.save(directory / READER_FILE)
-        return self._resource
+        return self._store(PinyinReader(corpus))
 
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> PinyinInput:
-        """The reader stored by `train` (missing or unreadable: pinyin passes unread, a warning)."""
-        reader = read_stored(
-            model_storage,
-            resource,
-            lambda directory: PinyinReader.load(directory / READER_FILE),
-            "pinyin reader",
-            "pinyin messages are read as typed",
-        )
-        return cls(model_storage, resource, reader)
+    def read(cls, path: Path) -> PinyinReader:
+        """The reader `train` stored."""
+        return PinyinReader.load(path)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training examples typed in pinyin are read like live ones."""
@@ -101,7 +72,7 @@ class PinyinInput(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Rewrite each pinyin message's text in Simplified characters, in place."""
-        reader = self._reader
+        reader = self._trained
         if reader is None:
             return messages
         for message in messages:

@@ -15,7 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 import bot.safety
 from bot.names import CLASSIFIER_RANKINGS, EMERGENCY
-from bot.nlu.danger import CLASSIFIER_FILE, DangerDetector
+from bot.nlu.danger import DangerDetector
 from bot.safety import EmergencyClassifier, training_digest
 
 RESOURCE = Resource("danger")
@@ -81,7 +81,7 @@ def test_the_classifiers_before_it_decide_whether_a_message_is_small_talk(
             return None
 
     detector: Any = Recording()
-    component = DangerDetector({}, LocalModelStorage(tmp_path), RESOURCE, detector)
+    component = DangerDetector({}, LocalModelStorage(tmp_path), RESOURCE, detector=detector)
     message = Message(data={"text": "找个真人", "intent_ranking": logreg})
     message.set(CLASSIFIER_RANKINGS, {"diet": diet})
     component.process([message])
@@ -91,14 +91,14 @@ def test_the_classifiers_before_it_decide_whether_a_message_is_small_talk(
 def test_the_model_stores_the_classifier_it_trained(stored: Any) -> None:
     storage, trained = stored
     with storage.read_from(RESOURCE) as directory:
-        assert (directory / CLASSIFIER_FILE).stat().st_size < 20_000_000
+        assert (directory / DangerDetector.STORED_FILE).stat().st_size < 20_000_000
     text = "朋友在山里失联两天了"
     trained_score = trained._detector._classifier.probability(text)
     assert loaded(storage)._detector._classifier.probability(text) == trained_score
 
 
 def test_a_stored_file_that_is_not_a_classifier_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / CLASSIFIER_FILE
+    path = tmp_path / DangerDetector.STORED_FILE
     path.write_bytes(pickle.dumps({"not": "a classifier"}))
     with pytest.raises(TypeError, match="not an emergency classifier"):
         EmergencyClassifier.load(path)
@@ -144,7 +144,7 @@ def test_a_model_whose_classifier_older_code_pickled_still_loads(
 ) -> None:
     storage = LocalModelStorage(tmp_path)
     with storage.write_to(RESOURCE) as directory:
-        (directory / CLASSIFIER_FILE).write_bytes(pickle.dumps(Moved()))
+        (directory / DangerDetector.STORED_FILE).write_bytes(pickle.dumps(Moved()))
     monkeypatch.delattr(sys.modules[__name__], "Moved")
     component = loaded(storage)
     message = Message(data={"text": "他拿着菜刀在门外"})

@@ -90,3 +90,15 @@ def test_features_of_another_width_are_refused(tmp_path: Path) -> None:
     component = trained(tmp_path, ["a", "b", "c"])
     with pytest.raises(ValueError, match="features for a model trained on"):
         component.probabilities(np.array([0]), np.array([1.0]), sum(WIDTHS) + 1)
+
+
+def test_the_training_matrix_is_rasas(tmp_path: Path) -> None:
+    component = trained(tmp_path, ["a", "b", "c"])
+    rng = np.random.default_rng(5)
+    messages = [featurised(rng, "a") for _ in range(30)]
+    ours = component._create_X(messages)
+    theirs = LogisticRegressionClassifier._create_X(component, messages)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    assert (ours != theirs).nnz == 0
+    assert ours.indptr.tolist() == theirs.indptr.tolist()
+    assert ours.indices.tolist() == theirs.indices.tolist()

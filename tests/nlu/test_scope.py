@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.names import EMERGENCY, GUIDE, OUT_OF_SCOPE, SCOPE_PROBABILITY
-from bot.nlu.scope_check import CLASSIFIER_FILE, ScopeCheck
+from bot.nlu.scope_check import ScopeCheck
 from bot.scope import ScopeClassifier, overrules
 
 RESOURCE = Resource("scope")
@@ -104,10 +104,10 @@ def test_the_model_stores_the_classifier_it_trained(
 ) -> None:
     storage, trained = stored
     with storage.read_from(RESOURCE) as directory:
-        assert (directory / CLASSIFIER_FILE).is_file()
-        loaded = ScopeClassifier.load(directory / CLASSIFIER_FILE)
-    assert trained._classifier is not None
-    assert loaded.probability("帮我订机票") == trained._classifier.probability("帮我订机票")
+        assert (directory / ScopeCheck.STORED_FILE).is_file()
+        loaded = ScopeClassifier.load(directory / ScopeCheck.STORED_FILE)
+    assert trained._trained is not None
+    assert loaded.probability("帮我订机票") == trained._trained.probability("帮我订机票")
 
 
 def test_training_without_out_of_scope_examples_is_refused(tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_an_untrained_component_leaves_the_ranker_answer(tmp_path: Path) -> None
 
 
 def test_a_stored_file_that_is_not_a_scope_classifier_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / CLASSIFIER_FILE
+    path = tmp_path / ScopeCheck.STORED_FILE
     path.write_bytes(b"\x80\x04N.")  # a pickled None
     with pytest.raises(TypeError, match="not a scope classifier"):
         ScopeClassifier.load(path)
@@ -156,7 +156,7 @@ def test_a_model_without_a_readable_scope_classifier_loads_without_the_check(
 ) -> None:
     storage = LocalModelStorage(tmp_path)
     with storage.write_to(RESOURCE) as directory:
-        (directory / CLASSIFIER_FILE).write_bytes(b"not a pickle")
+        (directory / ScopeCheck.STORED_FILE).write_bytes(b"not a pickle")
     context = ExecutionContext(GraphSchema({}), "test")
     component = ScopeCheck.load(ScopeCheck.get_default_config(), storage, RESOURCE, context)
     message = guide_message("帮我订机票")
