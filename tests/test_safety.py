@@ -252,9 +252,23 @@ def test_own_death_phrases_need_the_writers_own_death(text: str) -> None:
         ("would it hurt to jump from up here", "suicide"),
         ("在新西兰蹦极从桥上跳下去刺激吗，要买什么保险", None),
         ("有没有什么不痛苦的死法", "suicide"),
+        ("她刚割破了自己的手腕，锁在浴室里", "suicide"),
+        ("切菜割了手指，贴个创可贴就好", None),
     ],
 )
 def test_a_wish_to_die_in_other_words_is_suicide(text: str, category: str | None) -> None:
+    assert EmergencyDetector(classifier=None).category(text) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("手被机器压了 血怎么也止不住", "serious_injury"),
+        ("腿上的口子止不住血，纱布用完了", "serious_injury"),
+        ("上个月做了手术，现在伤口愈合了", None),
+    ],
+)
+def test_bleeding_that_will_not_stop_is_a_serious_injury(text: str, category: str | None) -> None:
     assert EmergencyDetector(classifier=None).category(text) == category
 
 
