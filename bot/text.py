@@ -102,6 +102,13 @@ def fold(text: str) -> str:
     return normalize(text).lower()
 
 
+# The one symbol that says something on its own: a cry for help (emergency.yml's help_now).
+SOS = "\U0001F198"
+
+
 def has_words(text: str) -> bool:
-    """False for empty, punctuation- or emoji-only text (the bot answers those with its menu)."""
-    return any(ch.isalnum() for ch in text)
+    """False for empty, punctuation- or emoji-only text (the bot answers those with its menu).
+
+    The SOS emoji counts as a word: sent alone, it must reach the danger detector.
+    """
+    return any(ch.isalnum() or ch == SOS for ch in text)

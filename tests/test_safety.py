@@ -39,6 +39,7 @@ from bot.text import fold
         ("tsunami warning bali where to go", "trapped"),
         ("警察在路边打人，我朋友也被按在地上", "attack"),  # officials beating people, without 被
         ("救命！", "help_now"),
+        ("🆘🆘🆘", "help_now"),  # the SOS emoji alone
         ("检查站的警察拔枪了", "attack"),
         ("有人拿刀搶劫我", "attack"),  # Traditional characters are normalised first
         ("台风今晚登陆，我们住在海边的木屋里", "trapped"),  # a storm about to hit where one is

@@ -94,6 +94,17 @@ def test_empty_or_emoji_only_gets_the_menu_without_parsing(make, text: str) -> N
     assert "您好" in result["reply"]
 
 
+def test_the_sos_emoji_alone_is_parsed_not_answered_with_the_menu(make) -> None:
+    seen: list[str] = []
+
+    def parse(text: str) -> dict[str, Any]:
+        seen.append(text)
+        return parse_as("guide", [("2.5", 0.3)])(text)
+
+    make(parse)("🆘🆘")
+    assert seen == ["🆘🆘"]
+
+
 def test_long_message_is_cut_before_parsing(make) -> None:
     seen: list[str] = []
 

@@ -11,31 +11,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-
-def sentence_vector(message: Message) -> tuple[np.ndarray, np.ndarray, int] | None:
-    """The message's sparse text sentence features side by side: (columns, values, width).
-
-    The same columns, in the same order, as Rasa's `get_sparse_features` joins them; None when
-    the message has none (nothing was featurised) or has dense sentence features too.
-    """
-    columns: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    width = 0
-    for features in message.features:
-        if features.attribute != TEXT or features.type != FEATURE_TYPE_SENTENCE:
-            continue
-        if not features.is_sparse():
-            return None
-        matrix = features.features.tocoo()
-        columns.append(matrix.col.astype(np.intp) + width)
-        values.append(matrix.data.astype(np.float64))
-        width += matrix.shape[1]
-    if not columns:
-        return None
-    return np.concatenate(columns), np.concatenate(values), width
+from bot.nlu.sentence_features import sentence_vector
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

@@ -12,17 +12,42 @@ Rasa does.
 
 from __future__ import annotations
 
+import numpy as np
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 
 def placeholder() -> scipy.sparse.coo_matrix:
     """The token features of a message: one token, one column, zero."""
     return scipy.sparse.coo_matrix((1, 1))
+
+
+def sentence_vector(message: Message) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """The message's sparse text sentence features side by side: (columns, values, width).
+
+    The same columns, in the same order, as Rasa's `get_sparse_features` joins them; None when
+    the message has none (nothing was featurised) or has dense sentence features too.
+    """
+    columns: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    width = 0
+    for features in message.features:
+        if features.attribute != TEXT or features.type != FEATURE_TYPE_SENTENCE:
+            continue
+        if not features.is_sparse():
+            return None
+        matrix = features.features.tocoo()
+        columns.append(matrix.col.astype(np.intp) + width)
+        values.append(matrix.data.astype(np.float64))
+        width += matrix.shape[1]
+    if not columns:
+        return None
+    return np.concatenate(columns), np.concatenate(values), width
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)

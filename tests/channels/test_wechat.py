@@ -123,6 +123,13 @@ def test_empty_or_emoji_only_text_gets_the_menu(make_webhook, text: str) -> None
     assert bot.turns == [("u", "/greet")]
 
 
+def test_the_sos_emoji_alone_reaches_the_bot(make_webhook) -> None:
+    bot = FakeBot()
+    hook: Webhook = make_webhook(bot)
+    hook.text("u", "🆘")
+    assert bot.turns == [("u", "🆘")]
+
+
 def test_buttons_become_numbers_and_a_number_picks_the_button(make_webhook) -> None:
     bot = FakeBot(
         reply="您是想问：",

@@ -15,7 +15,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.logistic_regression import FastLogisticRegression, sentence_vector
+from bot.nlu.logistic_regression import FastLogisticRegression
+from bot.nlu.sentence_features import sentence_vector
 
 CONTEXT = ExecutionContext(GraphSchema({}), "test")
 WIDTHS = (7, 5)  # two featurizers' vocabularies, as the word and character n-gram counts

@@ -95,7 +95,7 @@ def test_the_pipeline_leaves_out_token_features_only_where_diet_cannot_use_them(
     names = [step["name"] for step in pipeline]
     featurizers = [name for name in names if "Featurizer" in name]
     assert featurizers and set(featurizers) == {FEATURIZER}
-    diet = pipeline[names.index("DIETClassifier")]
+    diet = pipeline[names.index("bot.nlu.fast_diet.FastDIETClassifier")]
     # Any of these would let the token features reach the intent, and leaving them out would hurt.
     assert diet.get("number_of_transformer_layers") == 0
     assert diet.get("entity_recognition") is False
