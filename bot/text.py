@@ -103,7 +103,7 @@ def fold(text: str) -> str:
 
 
 # The one symbol that says something on its own: a cry for help (emergency.yml's help_now).
-SOS = "\U0001F198"
+SOS = "\U0001f198"
 
 
 def has_words(text: str) -> bool:
