@@ -58,7 +58,7 @@ class CountryFinder:
                 *entry.get("cities", []),
                 *entry.get("places", []),
             }
-            phrases |= set(entry.get("english", []))
+            phrases |= set(entry.get("english", [])) | set(entry.get("local", []))
             keys = sorted({self._key(p) for p in phrases if p})
             self._latin |= {k for k in keys if _LATIN.search(k)}
             self._by_phrase.update((k, name) for k in keys)

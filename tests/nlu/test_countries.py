@@ -48,6 +48,16 @@ from bot.nlu.countries import default_finder
         ("哈塔伊又有余震", "土耳其"),
         ("他一个人去走米尔福德步道", "新西兰"),
         ("在坦桑被移民局扣了", "坦桑尼亚"),  # the everyday short form
+        # Names as the country's own language writes them, as Chinese living there type them.
+        ("我在Домодедово机场的小房间被关了一天", "俄罗斯"),
+        ("我弟在Казани读书 三天联系不上", "俄罗斯"),  # an inflected form
+        ("孩子在İstanbul的大巴扎走丢了", "土耳其"),  # the dotted capital İ
+        ("朋友在Hà Nội过敏休克了", "越南"),
+        ("我在Lisboa一个人住", "葡萄牙"),
+        ("妈妈在München住院了", "德国"),
+        ("서울에서 护照丢了", "韩国"),
+        ("在กรุงเทพ被抢了", "泰国"),
+        ("蛇头把我们关在Ciudad Juárez", "墨西哥"),
     ],
 )
 def test_countries_in_every_form(text: str, country: str) -> None:
@@ -75,6 +85,7 @@ def test_countries_in_every_form(text: str, country: str) -> None:
         "这是消费城市",  # Santiago or San Diego: ambiguous, and not a slip of 圣地亚哥
         "my friend Angela lost her passport",  # a name, not Angola's pinyin
         "船在几内亚湾被海盗劫持了",  # the Gulf of Guinea is no country
+        "a roman holiday",  # local names that are Latin words stand alone: not Roma in roman
     ],
 )
 def test_ordinary_words_are_not_countries(text: str) -> None:
