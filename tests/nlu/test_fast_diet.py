@@ -7,18 +7,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.fast_diet import FastDIETClassifier
+from tests.nlu.featurised import CONTEXT, featurised
 
-CONTEXT = ExecutionContext(GraphSchema({}), "test")
 WIDTHS = (9, 6)  # two featurizers' vocabularies, as the word and character n-gram counts
 INTENTS = ["lost", "crash", "detained", "greet"]
 # As config.yml has it: no layer mixes the tokens into the sentence vector.
@@ -29,21 +26,9 @@ WITHOUT_LAYERS = {
 }
 
 
-def featurised(rng: np.random.Generator, intent: str | None = None) -> Message:
-    """A message as the sentence featurizers leave it: an empty token and random counts."""
-    message = Message(data={"text": "x", **({"intent": intent} if intent else {})})
-    for number, width in enumerate(WIDTHS):
-        counts = rng.integers(0, 3, size=(1, width)) * (rng.random((1, width)) < 0.5)
-        counts[0, rng.integers(width)] = 1  # never an all-zero sentence vector
-        origin = f"SentenceCountVectorsFeaturizer{number}"
-        message.add_features(Features(scipy.sparse.coo_matrix((1, 1)), "sequence", "text", origin))
-        message.add_features(Features(scipy.sparse.coo_matrix(counts), "sentence", "text", origin))
-    return message
-
-
 def trained(tmp_path: Path, config: dict[str, Any]) -> FastDIETClassifier:
     rng = np.random.default_rng(5)
-    examples = [featurised(rng, INTENTS[i % len(INTENTS)]) for i in range(48)]
+    examples = [featurised(rng, WIDTHS, INTENTS[i % len(INTENTS)]) for i in range(48)]
     config = {**FastDIETClassifier.get_default_config(), "epochs": 3, "random_seed": 1, **config}
     storage = LocalModelStorage(tmp_path)
     resource = Resource("diet")
@@ -69,13 +54,13 @@ def test_the_same_scores_as_diets_own_prediction(without_layers: FastDIETClassif
     assert without_layers._weights() is not None  # the numpy path is the one tested
     rng = np.random.default_rng(9)
     for _ in range(25):
-        message = featurised(rng)
+        message = featurised(rng, WIDTHS)
         expected = scores(DIETClassifier._predict(without_layers, message))  # TensorFlow
         assert scores(without_layers._predict(message)) == pytest.approx(expected, abs=1e-6)
 
 
 def test_process_ranks_every_intent_by_those_scores(without_layers: FastDIETClassifier) -> None:
-    message = featurised(np.random.default_rng(2))
+    message = featurised(np.random.default_rng(2), WIDTHS)
     expected = scores(DIETClassifier._predict(without_layers, message))
     without_layers.process([message])
     ranking = message.get("intent_ranking")
@@ -103,6 +88,6 @@ def test_layers_that_mix_the_features_keep_tensorflows_prediction(
 ) -> None:
     component = trained(tmp_path, config)
     assert component._weights() is None
-    message = featurised(np.random.default_rng(4))
+    message = featurised(np.random.default_rng(4), WIDTHS)
     component.process([message])
     assert message.get("intent")["name"] in INTENTS

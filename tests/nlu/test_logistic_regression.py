@@ -6,36 +6,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.logistic_regression import FastLogisticRegression
 from bot.nlu.sentence_features import sentence_vector
+from tests.nlu.featurised import CONTEXT, featurised
 
-CONTEXT = ExecutionContext(GraphSchema({}), "test")
 WIDTHS = (7, 5)  # two featurizers' vocabularies, as the word and character n-gram counts
-
-
-def featurised(rng: np.random.Generator, intent: str | None = None) -> Message:
-    """A message with random counts from two sparse featurizers (sequence and sentence)."""
-    message = Message(data={"text": "x", **({"intent": intent} if intent else {})})
-    for number, width in enumerate(WIDTHS):
-        counts = rng.integers(0, 3, size=(1, width)) * (rng.random((1, width)) < 0.4)
-        origin = f"CountVectorsFeaturizer{number}"
-        message.add_features(Features(scipy.sparse.coo_matrix((1, 1)), "sequence", "text", origin))
-        message.add_features(Features(scipy.sparse.coo_matrix(counts), "sentence", "text", origin))
-    return message
 
 
 def trained(tmp_path: Path, intents: list[str]) -> FastLogisticRegression:
     rng = np.random.default_rng(7)
-    examples = [featurised(rng, intents[i % len(intents)]) for i in range(60)]
+    examples = [featurised(rng, WIDTHS, intents[i % len(intents)]) for i in range(60)]
     storage = LocalModelStorage(tmp_path)
     resource = Resource("regression")
     FastLogisticRegression.create({}, storage, resource, CONTEXT).train(
@@ -57,7 +43,7 @@ def test_the_same_ranking_as_rasas_regression(tmp_path: Path, intents: list[str]
     component = trained(tmp_path, intents)
     rng = np.random.default_rng(11)
     for _ in range(20):
-        message = featurised(rng)
+        message = featurised(rng, WIDTHS)
         expected = rasa_ranking(component, message)
         component.process([message])
         ranking = message.get("intent_ranking")
@@ -69,7 +55,7 @@ def test_the_same_ranking_as_rasas_regression(tmp_path: Path, intents: list[str]
 
 
 def test_features_are_joined_in_featurizer_order() -> None:
-    message = featurised(np.random.default_rng(3))
+    message = featurised(np.random.default_rng(3), WIDTHS)
     vector = sentence_vector(message)
     assert vector is not None
     columns, values, width = vector
@@ -96,7 +82,7 @@ def test_features_of_another_width_are_refused(tmp_path: Path) -> None:
 def test_the_training_matrix_is_rasas(tmp_path: Path) -> None:
     component = trained(tmp_path, ["a", "b", "c"])
     rng = np.random.default_rng(5)
-    messages = [featurised(rng, "a") for _ in range(30)]
+    messages = [featurised(rng, WIDTHS, "a") for _ in range(30)]
     ours = component._create_X(messages)
     theirs = LogisticRegressionClassifier._create_X(component, messages)
     assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
