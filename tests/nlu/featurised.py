@@ -1,4 +1,4 @@
-"""Messages as the sparse featurizers leave them, for testing the classifiers that read them."""
+"""Test helpers: one execution context, and messages as the sparse featurizers leave them."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
@@ -17,6 +16,7 @@ import bot.safety
 from bot.names import CLASSIFIER_RANKINGS, EMERGENCY
 from bot.nlu.danger import DangerDetector
 from bot.safety import EmergencyClassifier, training_digest
+from tests.nlu.featurised import CONTEXT
 
 RESOURCE = Resource("danger")
 
@@ -25,8 +25,7 @@ RESOURCE = Resource("danger")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalModelStorage, DangerDetector]:
     """A component trained (once per module) into a model storage, and its trained self."""
     storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
-    context = ExecutionContext(GraphSchema({}), "test")
-    component = DangerDetector.create({}, storage, RESOURCE, context)
+    component = DangerDetector.create({}, storage, RESOURCE, CONTEXT)
     small_talk = [Message(data={"text": "谢了兄弟", "intent": "thanks"})]
     other = [Message(data={"text": "护照丢了", "intent": "guide_5_1_1"})]
     component.train(TrainingData(training_examples=small_talk + other))
@@ -34,7 +33,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalModelStorage,
 
 
 def loaded(storage: LocalModelStorage) -> DangerDetector:
-    return DangerDetector.load({}, storage, RESOURCE, ExecutionContext(GraphSchema({}), "test"))
+    return DangerDetector.load({}, storage, RESOURCE, CONTEXT)
 
 
 @pytest.mark.parametrize(
@@ -117,8 +116,7 @@ def test_new_examples_change_the_fingerprint_so_rasa_retrains(
 
 
 def test_an_untrained_component_falls_back_to_the_packaged_detector(tmp_path: Path) -> None:
-    context = ExecutionContext(GraphSchema({}), "test")
-    component = DangerDetector.create({}, LocalModelStorage(tmp_path), RESOURCE, context)
+    component = DangerDetector.create({}, LocalModelStorage(tmp_path), RESOURCE, CONTEXT)
     message = Message(data={"text": "救命！"})
     component.process([message])
     assert message.get(EMERGENCY) == "help_now"
@@ -127,8 +125,7 @@ def test_an_untrained_component_falls_back_to_the_packaged_detector(tmp_path: Pa
 def test_a_model_from_before_the_classifier_was_stored_still_loads(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    context = ExecutionContext(GraphSchema({}), "test")
-    component = DangerDetector.load({}, LocalModelStorage(tmp_path), Resource("old"), context)
+    component = DangerDetector.load({}, LocalModelStorage(tmp_path), Resource("old"), CONTEXT)
     message = Message(data={"text": "他拿着菜刀在门外"})
     component.process([message])
     assert message.get(EMERGENCY) == "classifier"

@@ -4,7 +4,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
@@ -12,9 +11,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.countries import default_finder
 from bot.nlu.pinyin_reader import PinyinInput
+from tests.nlu.featurised import CONTEXT
 
 RESOURCE = Resource("pinyin")
-CONTEXT = ExecutionContext(GraphSchema({}), "test")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
@@ -12,6 +11,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.names import EMERGENCY, GUIDE, OUT_OF_SCOPE, SCOPE_PROBABILITY
 from bot.nlu.scope_check import ScopeCheck
 from bot.scope import ScopeClassifier, overrules
+from tests.nlu.featurised import CONTEXT
 
 RESOURCE = Resource("scope")
 IN_SCOPE = {
@@ -45,8 +45,7 @@ def training_data() -> TrainingData:
 def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalModelStorage, ScopeCheck]:
     """A component trained (once per module) into a model storage, and its trained self."""
     storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
-    context = ExecutionContext(GraphSchema({}), "test")
-    component = ScopeCheck.create(ScopeCheck.get_default_config(), storage, RESOURCE, context)
+    component = ScopeCheck.create(ScopeCheck.get_default_config(), storage, RESOURCE, CONTEXT)
     component.train(training_data())
     return storage, component
 
@@ -87,8 +86,7 @@ def test_the_loaded_component_turns_an_out_of_scope_guide_answer_into_out_of_sco
     stored: tuple[LocalModelStorage, ScopeCheck],
 ) -> None:
     storage, _ = stored
-    context = ExecutionContext(GraphSchema({}), "test")
-    component = ScopeCheck.load(ScopeCheck.get_default_config(), storage, RESOURCE, context)
+    component = ScopeCheck.load(ScopeCheck.get_default_config(), storage, RESOURCE, CONTEXT)
     outside, inside = guide_message("帮我订机票"), guide_message("护照被偷了")
     danger = guide_message("帮我订机票", emergency="classifier")
     component.process([outside, inside, danger])
@@ -111,9 +109,8 @@ def test_the_model_stores_the_classifier_it_trained(
 
 
 def test_training_without_out_of_scope_examples_is_refused(tmp_path: Path) -> None:
-    context = ExecutionContext(GraphSchema({}), "test")
     component = ScopeCheck.create(
-        {"threshold": 0.5}, LocalModelStorage(tmp_path), RESOURCE, context
+        {"threshold": 0.5}, LocalModelStorage(tmp_path), RESOURCE, CONTEXT
     )
     only_guide = [Message(data={"text": "护照丢了", "intent": "guide_5_1_1"})]
     with pytest.raises(ValueError, match="out_of_scope"):
@@ -121,9 +118,8 @@ def test_training_without_out_of_scope_examples_is_refused(tmp_path: Path) -> No
 
 
 def test_an_untrained_component_leaves_the_ranker_answer(tmp_path: Path) -> None:
-    context = ExecutionContext(GraphSchema({}), "test")
     component = ScopeCheck.create(
-        {"threshold": 0.5}, LocalModelStorage(tmp_path), RESOURCE, context
+        {"threshold": 0.5}, LocalModelStorage(tmp_path), RESOURCE, CONTEXT
     )
     message = guide_message("帮我订机票")
     component.process([message])
@@ -157,8 +153,7 @@ def test_a_model_without_a_readable_scope_classifier_loads_without_the_check(
     storage = LocalModelStorage(tmp_path)
     with storage.write_to(RESOURCE) as directory:
         (directory / ScopeCheck.STORED_FILE).write_bytes(b"not a pickle")
-    context = ExecutionContext(GraphSchema({}), "test")
-    component = ScopeCheck.load(ScopeCheck.get_default_config(), storage, RESOURCE, context)
+    component = ScopeCheck.load(ScopeCheck.get_default_config(), storage, RESOURCE, CONTEXT)
     message = guide_message("帮我订机票")
     component.process([message])
     assert message.get("intent")["name"] == GUIDE

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
@@ -18,9 +17,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.sentence_features import SentenceCountVectorsFeaturizer
+from tests.nlu.featurised import CONTEXT
 
 FEATURIZER = "bot.nlu.sentence_features.SentenceCountVectorsFeaturizer"
-CONTEXT = ExecutionContext(GraphSchema({}), "test")
 EXAMPLES = {
     "passport lost in rome": "lost",
     "passport stolen in paris": "lost",
