@@ -46,6 +46,8 @@ CLASSIFIER_RANKINGS = "classifier_rankings"
 SLOT_COUNTRY = "country"
 SLOT_TOPIC = "topic"
 ENTITY_COUNTRY = "country"
+# A country named as someone's nationality ("越南籍", "我是泰国人"), not as a place.
+ROLE_NATIONALITY = "nationality"
 # Buttons name a section directly: /guide{"section": "5.1.2"}.
 ENTITY_SECTION = "section"
 

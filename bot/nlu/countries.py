@@ -23,6 +23,10 @@ from bot.text import normalize
 
 GAZETTEER = Path(__file__).parent / "data" / "countries.yml"
 _LATIN = re.compile(r"[a-z]")
+# "印尼籍", "我是越南人", "她系马来西亚公民": a person's nationality, not where anyone is.
+_CITIZENSHIP = re.compile(r"国?籍")
+_BELONGING = re.compile(r"(?:人|公民)")
+_IS = re.compile(r"(?:是|系)(?:一个|一名|一位|个|名|位)?$")
 _NONE = "-"
 
 
@@ -34,6 +38,7 @@ class CountryMention:
     start: int
     end: int
     text: str
+    nationality: bool = False
 
 
 class CountryFinder:
@@ -89,7 +94,13 @@ class CountryFinder:
         if not spans:
             return self._slips(folded)
         return [
-            CountryMention(self._names[s.label_], s.start_char, s.end_char, s.text)
+            CountryMention(
+                self._names[s.label_],
+                s.start_char,
+                s.end_char,
+                s.text,
+                _names_nationality(folded, s.start_char, s.end_char),
+            )
             for s in sorted(filter_spans(spans), key=lambda s: s.start)
             if s.label_ != _NONE
         ]
@@ -108,14 +119,21 @@ class CountryFinder:
         return None
 
     def find(self, text: str) -> str | None:
-        """The first country named in `text`, or None."""
-        found = self.mentions(text)
+        """The first country named in `text` as a place (not as a nationality), or None."""
+        found = [m for m in self.mentions(text) if not m.nationality]
         return found[0].country if found else None
 
     @property
     def countries(self) -> list[str]:
         """Every standard country name in the gazetteer."""
         return sorted(set(self._names.values()))
+
+
+def _names_nationality(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] says whose citizen someone is ("越南籍", "是泰国人")."""
+    if _CITIZENSHIP.match(text, end):
+        return True
+    return bool(_BELONGING.match(text, end)) and bool(_IS.search(text, max(0, start - 3), start))
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

@@ -9,7 +9,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.names import ENTITY_COUNTRY
+from bot.names import ENTITY_COUNTRY, ROLE_NATIONALITY
 from bot.nlu.component import UntrainedComponent
 from bot.nlu.countries import default_finder
 
@@ -24,7 +24,7 @@ class CountryExtractor(UntrainedComponent, EntityExtractorMixin):
         self._finder = default_finder()
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Append one entity per country mention."""
+        """Append one entity per country mention; one that names a nationality gets that role."""
         for message in messages:
             entities = [
                 {
@@ -34,6 +34,8 @@ class CountryExtractor(UntrainedComponent, EntityExtractorMixin):
                     "end": mention.end,
                     "confidence_entity": 1.0,
                     "extractor": self.__class__.__name__,
+                    # A role keeps "越南籍" out of the country slot and of parse_data.country.
+                    **({"role": ROLE_NATIONALITY} if mention.nationality else {}),
                 }
                 for mention in self._finder.mentions(message.get(TEXT) or "")
             ]

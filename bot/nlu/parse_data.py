@@ -26,13 +26,15 @@ def danger(parse: Mapping[str, Any]) -> str | None:
 
 def _entity(parse: Mapping[str, Any], name: str) -> str | None:
     for entity in parse.get("entities") or []:
-        if entity.get("entity") == name and entity.get("value") is not None:
+        if entity.get("entity") != name or entity.get("role"):
+            continue
+        if entity.get("value") is not None:
             return str(entity["value"])
     return None
 
 
 def country(parse: Mapping[str, Any]) -> str | None:
-    """The first country entity, as its standard Chinese name, or None."""
+    """The first country named as a place (not as a nationality), standard Chinese name, or None."""
     return _entity(parse, ENTITY_COUNTRY)
 
 

@@ -113,3 +113,26 @@ def test_aliases_map_to_the_standard_name() -> None:
     assert finder.canonical("沙特") == "沙特阿拉伯"
     assert finder.canonical("不是国家") is None
     assert len(finder.countries) >= 197
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("我是越南人，我们住在金边，讨债的拿着刀在门口", "柬埔寨"),
+        ("来电人为船员妻子，印尼籍，称渔船被阿根廷扣押", "阿根廷"),
+        ("我係馬來西亞人，老公在新加坡被移民局关了", "新加坡"),
+        ("前男友（法国国籍）在我公寓门外", None),
+        ("我是一名美国公民，太太是中国人", None),
+    ],
+)
+def test_a_nationality_is_not_where_the_writer_is(text: str, country: str | None) -> None:
+    assert default_finder().find(text) == country
+
+
+def test_a_nationality_is_still_a_mention_marked_as_such() -> None:
+    mentions = default_finder().mentions("越南人在泰国被抢了，我是越南人")
+    assert [(m.country, m.nationality) for m in mentions] == [
+        ("越南", False),  # "Vietnamese people were robbed": who, and no "是" before it
+        ("泰国", False),
+        ("越南", True),
+    ]

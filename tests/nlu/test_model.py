@@ -97,3 +97,7 @@ def test_pinyin_typed_without_a_chinese_keyboard_is_understood(parse: Any) -> No
     assert country(result) == "意大利"
     assert result.get(EMERGENCY) is None
     assert parse("jiuming you ge nan de na zhe dao zai za men").get(EMERGENCY) == "attack"
+
+
+def test_a_foreign_spouse_s_nationality_is_not_the_country(parse: Any) -> None:
+    assert country(parse("我是菲律宾人，我丈夫是中国人，他在迪拜工地受伤了")) == "阿联酋"
