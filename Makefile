@@ -36,7 +36,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 
 # No validation inside `rasa train` (18 s of the 10-minute budget): `make validate`, part of
 # `make test`, checks the same data.
-models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu bot/data/emergency_examples.yml bot/data/cantonese.yml bot/data/english.yml bot/safety.py bot/scope.py bot/privacy.py bot/text.py -type f -not -path '*/__pycache__/*' 2>/dev/null)
+models/.trained: $(STAMP) config.yml domain.yml $(shell find $(DATA) bot/nlu bot/data/emergency_examples.yml bot/data/cantonese.yml bot/data/english.yml bot/data/emergency_numbers.yml bot/local_numbers.py bot/safety.py bot/scope.py bot/privacy.py bot/text.py -type f -not -path '*/__pycache__/*' 2>/dev/null)
 	@mkdir -p models && touch $@.started  # a file changed during training must retrain next time
 	$(RASA) train $(RASA_FILES) --out models --skip-validation
 	@mv $@.started $@

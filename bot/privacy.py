@@ -32,7 +32,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # Published numbers a caller may quote back; masking them would hide nothing personal.
-_PUBLIC_NUMBERS = frozenset(
+PUBLIC_NUMBERS = frozenset(
     prefix + number
     for prefix in ("", "86", "0086", "010", "8610", "008610")
     for number in ("12308", "1012308", "59913991", "1059913991")
@@ -52,7 +52,7 @@ def _replacer(label: str, by: str | None) -> Callable[[re.Match[str]], str]:
     def replace(match: re.Match[str]) -> str:
         found = match.group(0)
         digits = _digits(found)
-        if label in _MIN_DIGITS and (len(digits) < _MIN_DIGITS[label] or digits in _PUBLIC_NUMBERS):
+        if label in _MIN_DIGITS and (len(digits) < _MIN_DIGITS[label] or digits in PUBLIC_NUMBERS):
             return found
         if label == "号码" and _DATE_TIME.fullmatch(found):
             return found

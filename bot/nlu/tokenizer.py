@@ -2,7 +2,8 @@
 
 The message's English words of the guide's situations are tokenised as their Chinese
 (`bot.text.english_as_chinese`), so the features of "passport stolen" are those of "护照 被偷";
-the text itself stays as written for the steps that read it (danger lexicon, countries).
+and numbers other than helplines are read as 0 (`bot.nlu.numbers`); the text itself stays as
+written for the steps that read it (danger lexicon, countries).
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import local_numbers, privacy
 from bot import text as text_module
+from bot.nlu import numbers
+from bot.nlu.numbers import fold_numbers
 from bot.nlu.segment import load_user_dictionaries
 from bot.nlu.text_classifier import file_digest
 from bot.text import english_as_chinese
@@ -28,8 +32,16 @@ class ConsularJiebaTokenizer(JiebaTokenizer):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str:
-        """The tokens depend on the English word list too: a change must retrain what follows."""
-        return file_digest([Path(text_module.__file__), text_module.ENGLISH])
+        """Tokens depend on the English words and the helplines: a change retrains what follows."""
+        return file_digest(
+            [
+                Path(text_module.__file__),
+                text_module.ENGLISH,
+                Path(numbers.__file__),
+                Path(privacy.__file__),
+                local_numbers.TABLE,
+            ]
+        )
 
     @staticmethod
     def _load_custom_dictionary(path: str) -> None:
@@ -38,6 +50,6 @@ class ConsularJiebaTokenizer(JiebaTokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Jieba's tokens of the text, its English words of the guide read as Chinese."""
         text = message.get(attribute)
-        if attribute == TEXT and text and (read := english_as_chinese(text)) != text:
+        if attribute == TEXT and text and (read := fold_numbers(english_as_chinese(text))) != text:
             message = Message(data={attribute: read})  # the message itself keeps its words
         return super().tokenize(message, attribute)

@@ -34,3 +34,12 @@ def test_english_words_of_the_guide_are_tokenised_as_chinese() -> None:
     tokens = [t.text for t in tokenizer.tokenize(message, TEXT)]
     assert "护照" in tokens and "Rome" in tokens and "passport" not in tokens
     assert message.get(TEXT) == "passport被偷了 in Rome"  # what other steps read is unchanged
+
+
+def test_numbers_other_than_helplines_are_not_tokenised() -> None:
+    config = {**ConsularJiebaTokenizer.get_default_config(), "dictionary_path": None}
+    tokenizer = ConsularJiebaTokenizer(config, None, None)  # type: ignore[arg-type]
+    message = Message(data={TEXT: "航班SU205取消了 打12308没人接"})
+    tokens = [t.text for t in tokenizer.tokenize(message, TEXT)]
+    assert "12308" in tokens and not any("205" in t for t in tokens)
+    assert message.get(TEXT) == "航班SU205取消了 打12308没人接"
