@@ -2,7 +2,7 @@
 
 A flight, room, case or booking number, an amount or a time says nothing about what someone
 needs, yet its digits' n-grams pulled messages full of such details towards the section on
-dialling 12308 (dev99 at first sight: 12 of its 50 errors). 12308 and the local emergency
+dialling 12308 (dev99 at first sight: 11 of its 50 errors). 12308 and the local emergency
 numbers (110, 911, 1669 …) do say something, so they stay; the unit after a number (岁, 万, 小时)
 stays too. Other numbers become a space, not a placeholder: read as one shared token "0", they
 taught the regression that numbers mean out of scope (bookings and prices), and it rejected twice

@@ -2,7 +2,7 @@
 
 The message's English words of the guide's situations are tokenised as their Chinese
 (`bot.text.english_as_chinese`), so the features of "passport stolen" are those of "护照 被偷";
-and numbers other than helplines are read as 0 (`bot.nlu.numbers`); the text itself stays as
+and numbers other than helplines are left out (`bot.nlu.numbers`); the text itself stays as
 written for the steps that read it (danger lexicon, countries).
 """
 
@@ -48,7 +48,7 @@ class ConsularJiebaTokenizer(JiebaTokenizer):
         load_user_dictionaries(Path(path))
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
-        """Jieba's tokens of the text, its English words of the guide read as Chinese."""
+        """Jieba's tokens of the text read as the module docstring says (English, numbers)."""
         text = message.get(attribute)
         if attribute == TEXT and text and (read := fold_numbers(english_as_chinese(text))) != text:
             message = Message(data={attribute: read})  # the message itself keeps its words
