@@ -48,6 +48,8 @@ SLOT_TOPIC = "topic"
 ENTITY_COUNTRY = "country"
 # A country named as someone's nationality ("越南籍", "我是泰国人"), not as a place.
 ROLE_NATIONALITY = "nationality"
+# A country someone has left for another one named after it ("刚从老挝过关进了越南").
+ROLE_ORIGIN = "origin"
 # Buttons name a section directly: /guide{"section": "5.1.2"}.
 ENTITY_SECTION = "section"
 

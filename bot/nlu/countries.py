@@ -9,7 +9,7 @@ nothing matches exactly, names of three or more characters typed with a homophon
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +27,11 @@ _LATIN = re.compile(r"[a-z]")
 _CITIZENSHIP = re.compile(r"国?籍")
 _BELONGING = re.compile(r"(?:人|公民)")
 _IS = re.compile(r"(?:是|系)(?:一个|一名|一位|个|名|位)?$")
+# "刚从老挝过关进了越南": a move already made, from the country after 从 to the next one named;
+# not one still planned ("下个月要从德国去奥地利") or under way ("从维也纳开往布达佩斯的火车上").
+_FROM = "从"
+_MOVED = re.compile(r"出来|过来|逃|跑|进了|到了|飞到|来到|过关|过境|入境|进入|抵达")
+_PLANNED = re.compile(r"要|准备|打算|计划|将|需|想")
 _NONE = "-"
 
 
@@ -39,6 +44,7 @@ class CountryMention:
     end: int
     text: str
     nationality: bool = False
+    origin: bool = False
 
 
 class CountryFinder:
@@ -93,7 +99,7 @@ class CountryFinder:
             spans.append(span)
         if not spans:
             return self._slips(folded)
-        return [
+        found = [
             CountryMention(
                 self._names[s.label_],
                 s.start_char,
@@ -103,6 +109,10 @@ class CountryFinder:
             )
             for s in sorted(filter_spans(spans), key=lambda s: s.start)
             if s.label_ != _NONE
+        ]
+        return [
+            replace(m, origin=True) if _left_for(folded, m, found[i + 1 :]) else m
+            for i, m in enumerate(found)
         ]
 
     def _slips(self, folded: str) -> list[CountryMention]:
@@ -119,8 +129,8 @@ class CountryFinder:
         return None
 
     def find(self, text: str) -> str | None:
-        """The first country named in `text` as a place (not as a nationality), or None."""
-        found = [m for m in self.mentions(text) if not m.nationality]
+        """The first country `text` names as where someone is: not a nationality, not one left."""
+        found = [m for m in self.mentions(text) if not (m.nationality or m.origin)]
         return found[0].country if found else None
 
     @property
@@ -134,6 +144,18 @@ def _names_nationality(text: str, start: int, end: int) -> bool:
     if _CITIZENSHIP.match(text, end):
         return True
     return bool(_BELONGING.match(text, end)) and bool(_IS.search(text, max(0, start - 3), start))
+
+
+def _left_for(text: str, mention: CountryMention, after: list[CountryMention]) -> bool:
+    """Whether `mention` is a country someone has already left for the next one named after it."""
+    if text[max(0, mention.start - 1) : mention.start] != _FROM:
+        return False
+    ahead = next((m for m in after if m.country != mention.country and not m.nationality), None)
+    return (
+        ahead is not None
+        and _MOVED.search(text, mention.end, ahead.start) is not None
+        and _PLANNED.search(text, max(0, mention.start - 7), mention.start) is None
+    )
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

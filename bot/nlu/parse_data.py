@@ -34,7 +34,7 @@ def _entity(parse: Mapping[str, Any], name: str) -> str | None:
 
 
 def country(parse: Mapping[str, Any]) -> str | None:
-    """The first country named as a place (not as a nationality), standard Chinese name, or None."""
+    """The first country named as where someone is (an entity without a role), or None."""
     return _entity(parse, ENTITY_COUNTRY)
 
 

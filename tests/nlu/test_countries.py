@@ -129,6 +129,30 @@ def test_a_nationality_is_not_where_the_writer_is(text: str, country: str | None
     assert default_finder().find(text) == country
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("我们昨天从缅甸那边逃出来了，现在人在泰国的美索", "泰国"),
+        ("刚从老挝过关进了越南，包就被抢了", "越南"),
+        ("从墨西哥入境美国的时候被边检扣下了", "美国"),
+        ("下个月要从法国去瑞士，护照丢了还能去吗", "法国"),  # a move still planned
+        ("从维也纳开往布达佩斯的火车上钱包被偷了", "奥地利"),  # under way: no move made yet
+        ("我刚从泰国过来，钱包丢了", "泰国"),  # no other country: where they were is all we have
+    ],
+)
+def test_a_country_left_for_another_is_not_where_the_writer_is(text: str, country: str) -> None:
+    assert default_finder().find(text) == country
+
+
+def test_a_country_left_is_still_a_mention_marked_as_such() -> None:
+    mentions = default_finder().mentions("从缅甸跑出来到了泰国，我是越南人")
+    assert [(m.country, m.origin, m.nationality) for m in mentions] == [
+        ("缅甸", True, False),
+        ("泰国", False, False),
+        ("越南", False, True),
+    ]
+
+
 def test_a_nationality_is_still_a_mention_marked_as_such() -> None:
     mentions = default_finder().mentions("越南人在泰国被抢了，我是越南人")
     assert [(m.country, m.nationality) for m in mentions] == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.names import ENTITY_COUNTRY, ROLE_NATIONALITY
+from bot.names import ENTITY_COUNTRY, ROLE_NATIONALITY, ROLE_ORIGIN
 from bot.nlu.country_extractor import CountryExtractor
 from bot.nlu.parse_data import country
 
@@ -34,6 +34,15 @@ def test_a_nationality_gets_its_role_and_is_not_the_country() -> None:
     ]
     assert country({"entities": entities}) == "柬埔寨"
     assert country({"entities": extracted("我是越南人")}) is None
+
+
+def test_a_country_left_gets_its_role_and_is_not_the_country() -> None:
+    entities = extracted("刚从老挝过关进了越南")
+    assert [(e["value"], e.get("role")) for e in entities] == [
+        ("老挝", ROLE_ORIGIN),
+        ("越南", None),
+    ]
+    assert country({"entities": entities}) == "越南"
 
 
 def test_no_country_adds_no_entities() -> None:
