@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
@@ -26,23 +27,23 @@ def test_every_mention_is_an_entity_with_its_offsets() -> None:
     assert all("role" not in e for e in entities)
 
 
-def test_a_nationality_gets_its_role_and_is_not_the_country() -> None:
-    entities = extracted("我是越南人，我们住在金边")
-    assert [(e["value"], e.get("role")) for e in entities] == [
-        ("越南", ROLE_NATIONALITY),
-        ("柬埔寨", None),
-    ]
-    assert country({"entities": entities}) == "柬埔寨"
+@pytest.mark.parametrize(
+    ("text", "roles", "place"),
+    [
+        ("我是越南人，我们住在金边", [("越南", ROLE_NATIONALITY), ("柬埔寨", None)], "柬埔寨"),
+        ("刚从老挝过关进了越南", [("老挝", ROLE_ORIGIN), ("越南", None)], "越南"),
+    ],
+)
+def test_a_role_marks_a_country_that_is_not_where_the_writer_is(
+    text: str, roles: list[tuple[str, str | None]], place: str
+) -> None:
+    entities = extracted(text)
+    assert [(e["value"], e.get("role")) for e in entities] == roles
+    assert country({"entities": entities}) == place
+
+
+def test_a_nationality_alone_gives_no_country() -> None:
     assert country({"entities": extracted("我是越南人")}) is None
-
-
-def test_a_country_left_gets_its_role_and_is_not_the_country() -> None:
-    entities = extracted("刚从老挝过关进了越南")
-    assert [(e["value"], e.get("role")) for e in entities] == [
-        ("老挝", ROLE_ORIGIN),
-        ("越南", None),
-    ]
-    assert country({"entities": entities}) == "越南"
 
 
 def test_no_country_adds_no_entities() -> None:
